@@ -1,0 +1,27 @@
+//! workapi-codegen: the spec folder in, Rust source out.
+//!
+//! The pipeline is the folder layout: [`spec`] reads the YAML (located syntax errors),
+//! [`model`] resolves and checks it into a small model (located semantic errors), and [`emit`]
+//! turns the model into formatted Rust. `generated-client/build.rs` calls [`generate`]; the
+//! `workapi-codegen` binary wraps the same functions for people working on the spec.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod model;
+pub mod spec;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+use std::path::Path;
+
+/// Loads, checks and resolves the spec folder (the one holding `dingtalk/`, `wecom/`, ...).
+pub fn load(spec_dir: &Path) -> Result<model::Spec, Diagnostics> {
+    let raw = spec::load::load_dir(spec_dir)?;
+    model::resolve(&raw)
+}
+
+/// Loads the spec folder and emits every generated file, as `(relative path, contents)` pairs in
+/// a fixed order.
+pub fn generate(spec_dir: &Path) -> Result<Vec<emit::GeneratedFile>, Diagnostics> {
+    let spec = load(spec_dir)?;
+    Ok(emit::emit(&spec))
+}

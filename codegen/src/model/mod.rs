@@ -1,0 +1,480 @@
+//! The resolved model: the spec after every name is looked up and every rule checked.
+//!
+//! The emitter and the mock server read only this. Everything here is valid by construction:
+//! types exist, names do not collide, limits make sense, examples fit their types.
+
+mod example;
+mod resolve_support;
+mod names;
+mod resolve;
+mod types;
+
+pub use names::{rust_field_name, rust_type_name, rust_variant_name};
+pub use example::payload_of;
+pub use resolve::resolve;
+pub use resolve_support::Types;
+pub use types::Type;
+
+/// Every vendor, in folder-name order.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// One entry per vendor folder.
+    pub vendors: Vec<Vendor>,
+}
+
+/// A vendor: what its endpoints share, and its modules.
+#[derive(Debug, Clone)]
+pub struct Vendor {
+    /// Folder name and Rust module name (`dingtalk`).
+    pub name: String,
+    /// Display title (`钉钉 DingTalk`).
+    pub title: String,
+    /// The vendor's documentation home.
+    pub doc_url: String,
+    /// Base URLs, in spec order.
+    pub hosts: Vec<Host>,
+    /// How tokens are issued and carried.
+    pub token: Token,
+    /// Top-level response fields that are envelope, not payload.
+    pub envelope: Vec<String>,
+    /// The vendor-wide documented rate limit.
+    pub rate_limit: Option<RateLimit>,
+    /// Vendor-wide errcodes.
+    pub errcodes: Vec<Errcode>,
+    /// Vendor-wide errors of HTTP-status-style hosts.
+    pub http_errors: Vec<HttpError>,
+    /// What `vendor.yaml` itself defines (the token endpoint), emitted at the vendor's root.
+    pub core: Module,
+    /// The module files, in file-name order.
+    pub modules: Vec<Module>,
+}
+
+impl Vendor {
+    /// The host with this id. Resolution guarantees every endpoint's host exists.
+    pub fn host(&self, id: &str) -> &Host {
+        self.hosts
+            .iter()
+            .find(|h| h.id == id)
+            .expect("host ids are checked by resolve")
+    }
+
+    /// Every endpoint of the vendor, the core ones first.
+    pub fn endpoints(&self) -> impl Iterator<Item = (&Module, &Endpoint)> {
+        std::iter::once(&self.core)
+            .chain(self.modules.iter())
+            .flat_map(|m| m.endpoints.iter().map(move |e| (m, e)))
+    }
+}
+
+/// A base URL.
+#[derive(Debug, Clone)]
+pub struct Host {
+    /// Key in `hosts:` (`oapi`).
+    pub id: String,
+    /// Production base URL, without a trailing slash.
+    pub base_url: String,
+    /// Environment variable that overrides it.
+    pub env: String,
+    /// Where its endpoints carry the token.
+    pub token: TokenPlacement,
+    /// How its endpoints report errors.
+    pub errors: ErrorStyle,
+    /// Reviewer's note.
+    pub note: Option<String>,
+}
+
+/// Where a request carries the access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPlacement {
+    /// `?access_token=` (name from `token.query_param`).
+    Query,
+    /// A header (name from `token.header`).
+    Header,
+    /// No token (the token endpoint itself).
+    None,
+}
+
+/// How a host reports failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorStyle {
+    /// HTTP 200 with `errcode != 0` in the body.
+    Envelope,
+    /// A real HTTP status with `{code, message, requestid}`.
+    Http,
+}
+
+/// How the vendor issues tokens.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// Id of the token endpoint in `core`.
+    pub endpoint: String,
+    /// Name of the token in the query string.
+    pub query_param: String,
+    /// Name of the token header, for hosts with `token: header`.
+    pub header: Option<String>,
+    /// Query parameter of the credential's public half.
+    pub id_param: String,
+    /// Environment variable of the credential's public half.
+    pub id_env: String,
+    /// Query parameter of the credential's secret half.
+    pub secret_param: String,
+    /// Environment variable of the credential's secret half.
+    pub secret_env: String,
+    /// Response field with the token.
+    pub token_field: String,
+    /// Response field with its lifetime in seconds.
+    pub expires_field: String,
+}
+
+/// A documented call-rate limit.
+#[derive(Debug, Clone)]
+pub struct RateLimit {
+    /// How many calls...
+    pub calls: u32,
+    /// ...per this many seconds.
+    pub per_seconds: u32,
+    /// What the limit counts (`app_and_api`).
+    pub scope: Option<String>,
+}
+
+/// What a caller can do about an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The token is bad: fetch a new one and retry once.
+    Token,
+    /// The vendor is busy: retry with backoff.
+    Busy,
+    /// Too many calls right now: retry with backoff.
+    Throttle,
+    /// A quota is used up: retrying does not help.
+    Quota,
+    /// Wrong credentials.
+    Auth,
+    /// A bad parameter.
+    Param,
+    /// Anything else.
+    Other,
+}
+
+/// A documented errcode.
+#[derive(Debug, Clone)]
+pub struct Errcode {
+    /// The code.
+    pub code: i64,
+    /// The vendor's explanation.
+    pub doc: String,
+    /// English meaning.
+    pub en: Option<String>,
+    /// What a caller can do.
+    pub kind: ErrorKind,
+    /// For `Token` errors: the `sub_code`s that make it one (empty: any).
+    pub sub_codes: Vec<String>,
+}
+
+/// A documented error of an HTTP-status-style host.
+#[derive(Debug, Clone)]
+pub struct HttpError {
+    /// The `code` string.
+    pub code: String,
+    /// The HTTP status it comes with.
+    pub status: u16,
+    /// The vendor's explanation.
+    pub doc: String,
+    /// English meaning.
+    pub en: Option<String>,
+    /// What a caller can do.
+    pub kind: ErrorKind,
+}
+
+/// Documentation carried from the spec to rustdoc.
+#[derive(Debug, Clone, Default)]
+pub struct Docs {
+    /// The vendor's text.
+    pub doc: Option<String>,
+    /// English meaning.
+    pub en: Option<String>,
+    /// A transcriber's decision.
+    pub note: Option<String>,
+}
+
+/// A module: its types and endpoints.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// Rust module name and cargo feature suffix (`report`); `core` for `vendor.yaml`.
+    pub name: String,
+    /// Display title.
+    pub title: String,
+    /// Documentation home of the module.
+    pub doc_url: Option<String>,
+    /// WeCom: the env variable of the app secret this module needs.
+    pub secret_env: Option<String>,
+    /// Display path of the file it came from.
+    pub file: String,
+    /// Every struct, in the order first met.
+    pub structs: Vec<Struct>,
+    /// Every enum, in spec order.
+    pub enums: Vec<Enum>,
+    /// Endpoints, in spec order.
+    pub endpoints: Vec<Endpoint>,
+}
+
+impl Module {
+    /// The struct with this Rust name.
+    pub fn find_struct(&self, name: &str) -> Option<&Struct> {
+        self.structs.iter().find(|s| s.name == name)
+    }
+
+    /// The enum with this Rust name.
+    pub fn find_enum(&self, name: &str) -> Option<&Enum> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+}
+
+/// Where a struct is used; decides whether it gets a constructor and setters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Part of some request.
+    pub request: bool,
+    /// Part of some response.
+    pub response: bool,
+}
+
+/// A JSON object type.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Rust name.
+    pub name: String,
+    /// Its documentation.
+    pub docs: Docs,
+    /// Fields, in spec order.
+    pub fields: Vec<Field>,
+    /// Where it is used.
+    pub usage: Usage,
+}
+
+/// Where a request field travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldPlace {
+    /// In the JSON body (or the object it belongs to).
+    Body,
+    /// In the query string.
+    Query,
+}
+
+/// Documented limits of a field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Limits {
+    /// Smallest allowed value.
+    pub min: Option<i64>,
+    /// Largest allowed value.
+    pub max: Option<i64>,
+    /// Fewest list items.
+    pub min_items: Option<u64>,
+    /// Most list items.
+    pub max_items: Option<u64>,
+    /// Most UTF-8 bytes.
+    pub max_bytes: Option<u64>,
+    /// Most characters.
+    pub max_chars: Option<u64>,
+}
+
+/// A field of a struct.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust name (keywords get a trailing `_`).
+    pub rust: String,
+    /// Its type.
+    pub ty: Type,
+    /// Requests: must be given. Responses: always present.
+    pub required: bool,
+    /// Its documentation.
+    pub docs: Docs,
+    /// The table's example value.
+    pub example: Option<serde_json::Value>,
+    /// Documented limits.
+    pub limits: Limits,
+    /// Documented default.
+    pub default: Option<serde_json::Value>,
+    /// The number travels as a JSON string.
+    pub wire_string: bool,
+    /// A credential or token.
+    pub secret: bool,
+    /// Body or query.
+    pub place: FieldPlace,
+}
+
+/// The wire type of an enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumWire {
+    /// An integer of this width.
+    Int(types::IntWidth),
+    /// A string.
+    String,
+}
+
+/// An enum value as it travels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnumLiteral {
+    /// An integer value.
+    Int(i64),
+    /// A string value.
+    Str(String),
+}
+
+/// One documented enum value.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// Its wire value.
+    pub value: EnumLiteral,
+    /// Rust variant name.
+    pub variant: String,
+    /// Its documentation.
+    pub docs: Docs,
+}
+
+/// An enum, always with an `Unknown` variant for values the spec does not list.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// Rust name.
+    pub name: String,
+    /// Its documentation.
+    pub docs: Docs,
+    /// Wire type.
+    pub wire: EnumWire,
+    /// Values, in spec order.
+    pub values: Vec<EnumValue>,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET: no body.
+    Get,
+    /// POST with a JSON body.
+    Post,
+}
+
+/// Where the payload sits in a successful response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayloadAt {
+    /// The top-level object, less the envelope fields.
+    Top,
+    /// Under `"result"`.
+    Result,
+}
+
+/// An endpoint.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// snake_case id and method name.
+    pub id: String,
+    /// The vendor's page title.
+    pub title: String,
+    /// The vendor's page.
+    pub doc_url: String,
+    /// Its documentation.
+    pub docs: Docs,
+    /// HTTP method.
+    pub method: Method,
+    /// Host id.
+    pub host: String,
+    /// Path, starting with `/`.
+    pub path: String,
+    /// Where the token goes.
+    pub token: TokenPlacement,
+    /// Safe to resend after it may have reached the server.
+    pub idempotent: bool,
+    /// Documented rate limit of this endpoint.
+    pub rate_limit: Option<RateLimit>,
+    /// Name of the request struct.
+    pub request: String,
+    /// The body is `{wrap: {...}}`.
+    pub wrap: Option<String>,
+    /// Documented maximum time spans between request fields.
+    pub spans: Vec<Span>,
+    /// Where the payload sits.
+    pub payload_at: PayloadAt,
+    /// Type of the payload.
+    pub response: Type,
+    /// Its documentation.
+    pub response_docs: Docs,
+    /// How it pages.
+    pub paging: Option<Paging>,
+    /// Errcodes documented on its page.
+    pub errcodes: Vec<Errcode>,
+    /// The docs' example.
+    pub example: Option<Example>,
+}
+
+/// A maximum distance between two time fields of a request.
+#[derive(Debug, Clone)]
+pub struct Span {
+    /// Wire name of the earlier field.
+    pub from: String,
+    /// Wire name of the later field.
+    pub to: String,
+    /// Most days between them.
+    pub max_days: u32,
+}
+
+/// How the position of the next page is expressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagingStyle {
+    /// An opaque cursor the server hands back.
+    Cursor,
+    /// An item offset.
+    Offset,
+    /// A page number.
+    Page,
+    /// A `nextToken`.
+    NextToken,
+}
+
+/// What signals the last page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndSignal {
+    /// The `has_more` field is false.
+    HasMoreFalse,
+    /// The `next` field is missing or null.
+    NextAbsent,
+    /// The `next` field equals the `total` field.
+    NextEqualsTotal,
+}
+
+/// How an endpoint pages.
+#[derive(Debug, Clone)]
+pub struct Paging {
+    /// The style.
+    pub style: PagingStyle,
+    /// Request field carrying the position (wire name).
+    pub request: String,
+    /// Request field carrying the page size (wire name).
+    pub size: Option<String>,
+    /// Response field giving the next position.
+    pub next: String,
+    /// Response field holding the items.
+    pub items: String,
+    /// End signals; any one ends the paging.
+    pub end: Vec<EndSignal>,
+    /// The `has_more` field.
+    pub has_more: Option<String>,
+    /// The `total` field.
+    pub total: Option<String>,
+}
+
+/// The docs' example exchange, parsed.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// `doc` or `table`.
+    pub source: String,
+    /// Transcriber's note.
+    pub note: Option<String>,
+    /// Query parameters, as a JSON object.
+    pub query: Option<serde_json::Value>,
+    /// The JSON body, as the vendor sends it (wrapper included).
+    pub request: Option<serde_json::Value>,
+    /// The whole response body.
+    pub response: Option<serde_json::Value>,
+}

@@ -1,0 +1,152 @@
+//! Type-checking JSON values against resolved types (for examples, defaults and field examples).
+
+use super::types::Type;
+use super::*;
+use serde_json::Value;
+
+/// The structs and enums of one module, for looking up named types.
+pub struct Types<'a> {
+    /// Structs.
+    pub structs: &'a [Struct],
+    /// Enums.
+    pub enums: &'a [Enum],
+}
+
+impl Types<'_> {
+    /// Checks `v` against `ty`; `wire_string` numbers must be JSON strings; `request` makes
+    /// required fields mandatory in objects. Problems go to `errs` with a JSON path.
+    pub fn check(&self, ty: &Type, wire_string: bool, request: bool, v: &Value, path: &str, errs: &mut Vec<String>) {
+        let mismatch = |errs: &mut Vec<String>, want: &str| {
+            errs.push(format!("{path}: expected {want}, found {}", short(v)));
+        };
+        if v.is_null() {
+            errs.push(format!(
+                "{path}: null; the client leaves absent values off when it re-encodes, so an example leaves the field out instead"
+            ));
+            return;
+        }
+        match ty {
+            Type::String => {
+                if !v.is_string() {
+                    mismatch(errs, "a string")
+                }
+            }
+            Type::Bool if wire_string => {
+                if !matches!(v.as_str(), Some("true" | "false")) {
+                    mismatch(errs, "\"true\" or \"false\" (wire: string)")
+                }
+            }
+            Type::Bool => {
+                if !v.is_boolean() {
+                    mismatch(errs, "a bool")
+                }
+            }
+            Type::Int(w) => {
+                let n: Option<i128> = if wire_string {
+                    v.as_str().and_then(|s| s.parse().ok())
+                } else {
+                    v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from))
+                };
+                match n {
+                    Some(n) if w.fits(n) => {}
+                    _ if wire_string => mismatch(errs, &format!("a {} in a JSON string (wire: string)", w.spec_name())),
+                    _ => mismatch(errs, &format!("an integer that fits {}", w.spec_name())),
+                }
+            }
+            Type::Float64 => {
+                let ok = if wire_string { v.as_str().is_some_and(|s| s.parse::<f64>().is_ok()) } else { v.is_number() };
+                if !ok {
+                    mismatch(errs, "a number")
+                }
+            }
+            Type::UnixSeconds | Type::UnixMillis => {
+                if v.as_i64().is_none() {
+                    mismatch(errs, "an integer timestamp")
+                }
+            }
+            Type::DateTime => {
+                if !v.as_str().is_some_and(is_datetime) {
+                    mismatch(errs, "a \"yyyy-MM-dd HH:mm:ss\" string")
+                }
+            }
+            Type::Json => {}
+            Type::Enum(n) => {
+                if let Some(e) = self.enums.iter().find(|e| &e.name == n) {
+                    let ok = match e.wire {
+                        EnumWire::Int(w) => v.as_i64().is_some_and(|i| w.fits(i.into())),
+                        EnumWire::String => v.is_string(),
+                    };
+                    if !ok {
+                        mismatch(errs, &format!("a value of enum {n}"));
+                    }
+                }
+            }
+            Type::Struct(n) => match (self.structs.iter().find(|s| &s.name == n), v) {
+                (Some(s), _) => self.check_struct(s, None, request, v, path, errs),
+                (None, _) => {}
+            },
+            Type::List(t) => match v.as_array() {
+                Some(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.check(t, false, request, item, &format!("{path}[{i}]"), errs);
+                    }
+                }
+                None => mismatch(errs, "an array"),
+            },
+            Type::Delimited(sep, t) => match v.as_str() {
+                Some("") => {}
+                Some(s) => {
+                    for (i, piece) in s.split(*sep).enumerate() {
+                        let as_json = match t.as_ref() {
+                            Type::String => Value::String(piece.to_owned()),
+                            _ => piece.parse::<Value>().unwrap_or(Value::String(piece.to_owned())),
+                        };
+                        self.check(t, false, request, &as_json, &format!("{path}[{i}]"), errs);
+                    }
+                }
+                None => mismatch(errs, &format!("ONE string of items joined by '{sep}'")),
+            },
+        }
+    }
+
+    /// Checks an object against a struct's fields (only those in `place`, when given).
+    pub fn check_struct(&self, s: &Struct, place: Option<FieldPlace>, request: bool, v: &Value, path: &str, errs: &mut Vec<String>) {
+        let Some(obj) = v.as_object() else {
+            errs.push(format!("{path}: expected an object ({}), found {}", s.name, short(v)));
+            return;
+        };
+        let fields: Vec<&Field> = s.fields.iter().filter(|f| place.is_none_or(|p| f.place == p)).collect();
+        for (k, val) in obj {
+            match fields.iter().find(|f| &f.wire == k) {
+                Some(f) => self.check(&f.ty, f.wire_string, request, val, &format!("{path}.{k}"), errs),
+                None => errs.push(format!("{path}: field '{k}' is not declared in {}", s.name)),
+            }
+        }
+        for f in fields {
+            if f.required && !obj.contains_key(&f.wire) {
+                errs.push(format!("{path}: required field '{}' of {} is missing", f.wire, s.name));
+            }
+        }
+    }
+}
+
+/// Whether `s` is `yyyy-MM-dd HH:mm:ss`.
+pub fn is_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 19
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b' ',
+            13 | 16 => *c == b':',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 40 {
+        format!("{}...", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
+}

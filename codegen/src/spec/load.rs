@@ -1,0 +1,134 @@
+//! Finding and parsing the spec files of a folder.
+
+use super::raw::{ModuleFile, VendorFile};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// The name of the file in each vendor folder that holds what its endpoints share.
+pub const VENDOR_FILE: &str = "vendor.yaml";
+
+/// One vendor folder as parsed: its shared file and its module files, in file-name order.
+#[derive(Debug)]
+pub struct RawVendor {
+    /// Display path of `vendor.yaml`.
+    pub file: String,
+    /// The parsed `vendor.yaml`.
+    pub vendor: VendorFile,
+    /// `(display path, parsed file)` for each module, sorted by path.
+    pub modules: Vec<(String, ModuleFile)>,
+}
+
+/// Parses text as a `vendor.yaml`; `file` is the path to name in errors.
+pub fn parse_vendor(file: &str, text: &str) -> Result<VendorFile, Diagnostic> {
+    parse(file, text)
+}
+
+/// Parses text as a module file; `file` is the path to name in errors.
+pub fn parse_module(file: &str, text: &str) -> Result<ModuleFile, Diagnostic> {
+    parse(file, text)
+}
+
+fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str(text).map_err(|e| {
+        // The parser's Display adds a source snippet after the first line; the first line is
+        // "error: line L column C: message", of which we keep the message.
+        let rendered = e.to_string();
+        let first = rendered.lines().next().unwrap_or_default();
+        let message = first
+            .strip_prefix("error: ")
+            .and_then(|rest| rest.split_once(": ").map(|(_, m)| m))
+            .unwrap_or(first)
+            .to_owned();
+        match e.location() {
+            Some(loc) if loc.line() > 0 => Diagnostic::at(file, &loc, message),
+            _ => Diagnostic::file(file, message),
+        }
+    })
+}
+
+/// Reads every vendor folder under `dir` (the `spec/` folder). Folders are taken in name order and
+/// files in each folder too, so the same spec always yields the same output.
+pub fn load_dir(dir: &Path) -> Result<Vec<RawVendor>, Diagnostics> {
+    let root_name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "spec".to_owned());
+    let display = |p: &Path| -> String {
+        let rel = p.strip_prefix(dir).unwrap_or(p);
+        format!("{}/{}", root_name, rel.to_string_lossy().replace('\\', "/"))
+    };
+    let mut problems = Diagnostics::default();
+    let mut vendors = Vec::new();
+    for vendor_dir in sorted_entries(dir, &root_name, &mut problems)
+        .into_iter()
+        .filter(|p| p.is_dir())
+    {
+        let vendor_path = vendor_dir.join(VENDOR_FILE);
+        let vendor_display = display(&vendor_path);
+        let vendor = match read(&vendor_path, &vendor_display)
+            .and_then(|text| parse_vendor(&vendor_display, &text))
+        {
+            Ok(v) => v,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let mut modules = Vec::new();
+        for path in sorted_entries(&vendor_dir, &display(&vendor_dir), &mut problems) {
+            let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            if !is_yaml || path.file_name().is_some_and(|n| n == VENDOR_FILE) {
+                continue;
+            }
+            let file = display(&path);
+            match read(&path, &file).and_then(|text| parse_module(&file, &text)) {
+                Ok(m) => modules.push((file, m)),
+                Err(d) => problems.push(d),
+            }
+        }
+        vendors.push(RawVendor {
+            file: vendor_display,
+            vendor,
+            modules,
+        });
+    }
+    if vendors.is_empty() && problems.is_empty() {
+        problems.push(Diagnostic::file(
+            &root_name,
+            "no vendor folders (each needs a vendor.yaml)",
+        ));
+    }
+    problems.into_result(vendors)
+}
+
+/// Every path a spec depends on, for `cargo:rerun-if-changed`.
+pub fn watched_paths(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    let mut ignored = Diagnostics::default();
+    for sub in sorted_entries(dir, "", &mut ignored) {
+        if sub.is_dir() {
+            out.push(sub.clone());
+            out.extend(sorted_entries(&sub, "", &mut ignored));
+        }
+    }
+    out
+}
+
+fn read(path: &Path, display: &str) -> Result<String, Diagnostic> {
+    std::fs::read_to_string(path).map_err(|e| Diagnostic::file(display, format!("cannot read: {e}")))
+}
+
+fn sorted_entries(dir: &Path, display: &str, problems: &mut Diagnostics) -> Vec<PathBuf> {
+    match std::fs::read_dir(dir) {
+        Ok(rd) => {
+            let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            v.sort();
+            v
+        }
+        Err(e) => {
+            problems.push(Diagnostic::file(display, format!("cannot read folder: {e}")));
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Reading the spec folder: YAML files into the raw types of [`raw`], with located syntax errors.
+
+pub mod entries;
+pub mod load;
+pub mod raw;

@@ -1,0 +1,288 @@
+//! The spec files as written: one serde type per YAML block, unknown keys rejected.
+//!
+//! Nothing here is interpreted; `model::resolve` turns these into the resolved model. Values that a
+//! later check may complain about are `Spanned`, so the complaint can name the line and column.
+
+use super::entries::Entries;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// `vendor.yaml`: what every endpoint of a vendor shares.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorFile {
+    pub vendor: Spanned<String>,
+    pub title: String,
+    pub doc_url: String,
+    pub hosts: Entries<Host>,
+    pub token: Token,
+    pub envelope: Vec<String>,
+    #[serde(default)]
+    pub rate_limit: Option<Spanned<RateLimit>>,
+    #[serde(default)]
+    pub errcodes: Vec<Spanned<Errcode>>,
+    #[serde(default)]
+    pub http_errors: Vec<Spanned<HttpError>>,
+    #[serde(default)]
+    pub endpoints: Vec<Spanned<Endpoint>>,
+}
+
+/// One base URL and how its endpoints carry the token and report errors.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Host {
+    pub base_url: Spanned<String>,
+    pub env: Spanned<String>,
+    pub token: Spanned<String>,
+    pub errors: Spanned<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// How the vendor issues access tokens.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Token {
+    pub endpoint: Spanned<String>,
+    pub query_param: String,
+    #[serde(default)]
+    pub header: Option<String>,
+    pub id: Credential,
+    pub secret: Credential,
+    pub token_field: Spanned<String>,
+    pub expires_field: Spanned<String>,
+}
+
+/// One half of the app credential: its query parameter on the token endpoint and its env variable.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credential {
+    pub param: Spanned<String>,
+    pub env: String,
+}
+
+/// A documented call-rate limit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    pub calls: u32,
+    pub per: Spanned<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+}
+
+/// A documented errcode of the envelope-style APIs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Errcode {
+    pub code: i64,
+    pub doc: String,
+    #[serde(default)]
+    pub en: Option<String>,
+    #[serde(default)]
+    pub kind: Option<Spanned<String>>,
+    #[serde(default)]
+    pub sub_codes: Vec<String>,
+}
+
+/// A documented error of the HTTP-status-style API (DingTalk v1.0).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpError {
+    pub code: String,
+    pub status: u16,
+    pub doc: String,
+    #[serde(default)]
+    pub en: Option<String>,
+    #[serde(default)]
+    pub kind: Option<Spanned<String>>,
+}
+
+/// A module file: one vendor module's types, enums and endpoints.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleFile {
+    pub module: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub doc_url: Option<String>,
+    #[serde(default)]
+    pub secret_env: Option<String>,
+    #[serde(default)]
+    pub types: Entries<NamedType>,
+    #[serde(default)]
+    pub enums: Entries<Enum>,
+    pub endpoints: Vec<Spanned<Endpoint>>,
+}
+
+/// A named object under `types:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedType {
+    #[serde(default)]
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub en: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub fields: Entries<Field>,
+}
+
+/// An enum under `enums:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enum {
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    #[serde(default)]
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub en: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub values: Vec<Spanned<EnumValue>>,
+}
+
+/// One documented value of an enum.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    pub value: Spanned<serde_json::Value>,
+    pub name: Spanned<String>,
+    pub doc: String,
+    #[serde(default)]
+    pub en: Option<String>,
+}
+
+/// One endpoint.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoint {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub doc_url: String,
+    #[serde(default)]
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub en: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub method: Spanned<String>,
+    pub host: Spanned<String>,
+    pub path: Spanned<String>,
+    #[serde(default)]
+    pub token: Option<Spanned<String>>,
+    pub idempotent: bool,
+    #[serde(default)]
+    pub rate_limit: Option<Spanned<RateLimit>>,
+    #[serde(default)]
+    pub request: Request,
+    pub response: Spanned<Field>,
+    #[serde(default)]
+    pub paging: Option<Spanned<Paging>>,
+    #[serde(default)]
+    pub errcodes: Vec<Spanned<Errcode>>,
+    #[serde(default)]
+    pub example: Option<Spanned<Example>>,
+}
+
+/// What the caller sends.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    #[serde(default)]
+    pub wrap: Option<Spanned<String>>,
+    #[serde(default)]
+    pub name: Option<Spanned<String>>,
+    #[serde(default)]
+    pub query: Entries<Field>,
+    #[serde(default)]
+    pub body: Entries<Field>,
+    #[serde(default)]
+    pub spans: Vec<Spanned<Span>>,
+}
+
+/// A documented maximum distance between two time fields of a request.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Span {
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
+    pub max_days: u32,
+}
+
+/// How an endpoint pages.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    pub style: Spanned<String>,
+    pub request: Spanned<String>,
+    #[serde(default)]
+    pub size: Option<Spanned<String>>,
+    pub next: Spanned<String>,
+    pub items: Spanned<String>,
+    pub end: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub has_more: Option<Spanned<String>>,
+    #[serde(default)]
+    pub total: Option<Spanned<String>>,
+}
+
+/// The docs' example exchange.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub source: Spanned<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub query: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    pub request: Option<Spanned<String>>,
+    #[serde(default)]
+    pub response: Option<Spanned<String>>,
+}
+
+/// A field, or the root of a response: a type plus everything documented about it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    #[serde(default)]
+    pub at: Option<Spanned<String>>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub en: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub example: Option<serde_json::Value>,
+    #[serde(default)]
+    pub min: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    pub max: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    pub min_items: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub max_items: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub max_bytes: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub max_chars: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub default: Option<serde_json::Value>,
+    #[serde(default)]
+    pub wire: Option<Spanned<String>>,
+    #[serde(default)]
+    pub secret: bool,
+    #[serde(default)]
+    pub name: Option<Spanned<String>>,
+    #[serde(default)]
+    pub rust: Option<Spanned<String>>,
+    #[serde(default)]
+    pub fields: Option<Entries<Field>>,
+}
