@@ -7,7 +7,7 @@ mod example;
 mod resolve_support;
 mod names;
 mod resolve;
-mod types;
+pub mod types;
 
 pub use names::{rust_field_name, rust_type_name, rust_variant_name};
 pub use example::payload_of;

@@ -788,6 +788,13 @@ fn resolve_endpoint(cx: &mut ModuleCtx, e: &Spanned<raw::Endpoint>, vendor: &Ven
     };
     let default_resp = rust_type_name(&format!("{id}_response"));
     let response = resolve_type(cx, resp, Some(&default_resp))?;
+    if let Type::Struct(n) = &response
+        && n == &default_resp
+        && let Some(s) = cx.structs.iter_mut().find(|s| &s.name == n)
+        && s.docs.doc.is_none()
+    {
+        s.docs.doc = Some(format!("响应: {} (the payload of `{id}`)", raw.title));
+    }
     if payload_at == PayloadAt::Top && !matches!(response, Type::Struct(_)) {
         cx.r.at(&resp.ty.referenced, "a response `at: top` must be an object (the top-level fields)");
     }

@@ -1,0 +1,315 @@
+//! Structs and enums: the data types of one module.
+
+use super::docs;
+use crate::model::types::IntWidth;
+use crate::model::{EnumLiteral, EnumWire, Field, FieldPlace, Module, Struct, Type};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// An identifier, raw where Rust needs it.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust type of a value of `ty` (not wrapped in `Option`).
+pub fn rust_type(ty: &Type, secret: bool) -> TokenStream {
+    match ty {
+        Type::String if secret => quote!(crate::Secret),
+        Type::String => quote!(String),
+        Type::Bool => quote!(bool),
+        Type::Int(w) => {
+            let i = ident(w.rust_name());
+            quote!(#i)
+        }
+        Type::Float64 => quote!(f64),
+        Type::UnixSeconds => quote!(crate::UnixSeconds),
+        Type::UnixMillis => quote!(crate::UnixMillis),
+        Type::DateTime => quote!(crate::DateTime),
+        Type::Json => quote!(serde_json::Value),
+        Type::Struct(n) | Type::Enum(n) => {
+            let i = ident(n);
+            quote!(#i)
+        }
+        Type::List(t) | Type::Delimited(_, t) => {
+            let t = rust_type(t, false);
+            quote!(Vec<#t>)
+        }
+    }
+}
+
+/// The field's type as declared: `Option<T>` unless required.
+pub fn field_type(f: &Field) -> TokenStream {
+    let t = rust_type(&f.ty, f.secret);
+    if f.required { t } else { quote!(Option<#t>) }
+}
+
+fn field_attrs(f: &Field, s: &Struct) -> TokenStream {
+    let mut serde = Vec::new();
+    if f.rust != f.wire {
+        let w = &f.wire;
+        serde.push(quote!(rename = #w));
+    }
+    if !f.required {
+        serde.push(quote!(default));
+    }
+    if f.place == FieldPlace::Query {
+        // Query fields travel in the URL; the body leaves them out.
+        serde.push(quote!(skip_serializing));
+    } else if !f.required {
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    match &f.ty {
+        Type::Delimited(',', _) => serde.push(quote!(with = "crate::wire::comma")),
+        Type::Delimited(_, _) => serde.push(quote!(with = "crate::wire::semicolon")),
+        _ if f.wire_string => serde.push(quote!(with = "crate::wire::string_number")),
+        t if t.has_lenient_scalar() && s.usage.response => {
+            serde.push(quote!(deserialize_with = "crate::wire::lenient"))
+        }
+        _ => {}
+    }
+    if serde.is_empty() { quote!() } else { quote!(#[serde(#(#serde),*)]) }
+}
+
+/// A struct, with a constructor and setters when requests use it.
+pub fn emit_struct(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let mut paras = docs::paragraphs(&s.docs);
+    if paras.is_empty() {
+        paras.push(format!("`{}`", s.name));
+    }
+    let doc = docs::attrs(&paras.join("\n\n"));
+    let has_required = s.fields.iter().any(|f| f.required);
+    let default = if has_required { quote!() } else { quote!(Default,) };
+    let fields = s.fields.iter().map(|f| {
+        let doc = docs::attrs(&docs::field(f));
+        let attrs = field_attrs(f, s);
+        let n = ident(&f.rust);
+        let t = field_type(f);
+        quote! { #doc #attrs pub #n: #t, }
+    });
+    let builder = if s.usage.request { emit_builder(s) } else { quote!() };
+    quote! {
+        #doc
+        #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+        #builder
+    }
+}
+
+/// Argument type and conversion for a constructor or setter parameter.
+fn param(f: &Field) -> (TokenStream, TokenStream) {
+    let n = ident(&f.rust);
+    match (&f.ty, f.secret) {
+        (Type::String, true) => (quote!(impl Into<crate::Secret>), quote!(#n.into())),
+        (Type::String, false) => (quote!(impl Into<String>), quote!(#n.into())),
+        (Type::List(inner) | Type::Delimited(_, inner), _) => {
+            let item = rust_type(inner, false);
+            (quote!(impl IntoIterator<Item = #item>), quote!(#n.into_iter().collect()))
+        }
+        _ => {
+            let t = rust_type(&f.ty, f.secret);
+            (quote!(#t), quote!(#n))
+        }
+    }
+}
+
+fn emit_builder(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|f| {
+        let n = ident(&f.rust);
+        let (t, _) = param(f);
+        quote!(#n: #t)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        if f.required {
+            let (_, conv) = param(f);
+            if conv.to_string() == n.to_string() { quote!(#n) } else { quote!(#n: #conv) }
+        } else {
+            quote!(#n: None)
+        }
+    });
+    let new_doc = if required.is_empty() {
+        format!("An empty `{}`; set what you need with the setters.", s.name)
+    } else {
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.rust)).collect();
+        format!("A `{}` with its required fields {}; the optional ones start unset.", s.name, names.join(", "))
+    };
+    let new_doc = docs::attrs(&new_doc);
+    // Clippy's threshold; past it the constructor mirrors the vendor's required fields anyway.
+    let allow = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
+        let n = ident(&f.rust);
+        let setter = if f.rust == "new" { format_ident!("with_new") } else { n.clone() };
+        let (t, conv) = param(f);
+        let doc = docs::attrs(&format!("Sets `{}` (`{}` on the wire).", f.rust, f.wire));
+        quote! {
+            #doc
+            #[must_use]
+            pub fn #setter(mut self, #n: #t) -> Self {
+                self.#n = Some(#conv);
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+/// An enum with an `Unknown` variant, and its wire impls.
+pub fn emit_enum(e: &crate::model::Enum) -> TokenStream {
+    let name = ident(&e.name);
+    let mut paras = docs::paragraphs(&e.docs);
+    if paras.is_empty() {
+        paras.push(format!("`{}`", e.name));
+    }
+    let values: Vec<String> = e
+        .values
+        .iter()
+        .map(|v| {
+            let lit = match &v.value {
+                EnumLiteral::Int(i) => i.to_string(),
+                EnumLiteral::Str(s) => format!("\"{s}\""),
+            };
+            format!("`{lit}` {}", v.variant)
+        })
+        .collect();
+    paras.push(format!(
+        "Values: {}. A value the spec does not list decodes to `Unknown` and is sent back unchanged.",
+        values.join(", ")
+    ));
+    let doc = docs::attrs(&paras.join("\n\n"));
+    let variants = e.values.iter().map(|v| {
+        let var = ident(&v.variant);
+        let d = docs::attrs(&docs::paragraphs(&v.docs).join("\n\n"));
+        quote!(#d #var,)
+    });
+    match e.wire {
+        EnumWire::Int(w) => {
+            let int = ident(match w {
+                IntWidth::I32 | IntWidth::I64 | IntWidth::U32 => "i64",
+                IntWidth::U64 => "u64",
+            });
+            let to = e.values.iter().map(|v| {
+                let var = ident(&v.variant);
+                let EnumLiteral::Int(i) = v.value else { unreachable!() };
+                let lit = proc_macro2::Literal::i64_unsuffixed(i);
+                quote!(#name::#var => #lit,)
+            });
+            let from = e.values.iter().map(|v| {
+                let var = ident(&v.variant);
+                let EnumLiteral::Int(i) = v.value else { unreachable!() };
+                let lit = proc_macro2::Literal::i64_unsuffixed(i);
+                quote!(#lit => #name::#var,)
+            });
+            quote! {
+                #doc
+                #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value the spec does not list, kept as it came.
+                    Unknown(#int),
+                }
+                impl #name {
+                    /// The value on the wire.
+                    pub const fn code(self) -> #int {
+                        match self { #(#to)* #name::Unknown(v) => v }
+                    }
+                }
+                impl From<#int> for #name {
+                    fn from(code: #int) -> Self {
+                        match code { #(#from)* other => #name::Unknown(other) }
+                    }
+                }
+                impl crate::wire::WireAtom for #name {
+                    fn write_atom(&self, out: &mut String) {
+                        crate::wire::WireAtom::write_atom(&self.code(), out)
+                    }
+                    fn parse_atom(text: &str) -> Option<Self> {
+                        <#int as crate::wire::WireAtom>::parse_atom(text).map(Self::from)
+                    }
+                }
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serde::Serialize::serialize(&self.code(), serializer)
+                    }
+                }
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        crate::wire::lenient::<D, #int>(deserializer).map(Self::from)
+                    }
+                }
+            }
+        }
+        EnumWire::String => {
+            let to = e.values.iter().map(|v| {
+                let var = ident(&v.variant);
+                let EnumLiteral::Str(s) = &v.value else { unreachable!() };
+                quote!(#name::#var => #s,)
+            });
+            let from = e.values.iter().map(|v| {
+                let var = ident(&v.variant);
+                let EnumLiteral::Str(s) = &v.value else { unreachable!() };
+                quote!(#s => #name::#var,)
+            });
+            quote! {
+                #doc
+                #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value the spec does not list, kept as it came.
+                    Unknown(String),
+                }
+                impl #name {
+                    /// The value on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self { #(#to)* #name::Unknown(v) => v }
+                    }
+                }
+                impl From<&str> for #name {
+                    fn from(code: &str) -> Self {
+                        match code { #(#from)* other => #name::Unknown(other.to_owned()) }
+                    }
+                }
+                impl crate::wire::WireAtom for #name {
+                    fn write_atom(&self, out: &mut String) {
+                        out.push_str(self.as_str())
+                    }
+                    fn parse_atom(text: &str) -> Option<Self> {
+                        Some(Self::from(text))
+                    }
+                }
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let s = <String as serde::Deserialize>::deserialize(deserializer)?;
+                        Ok(Self::from(s.as_str()))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every enum and struct of a module, enums first, each group in spec order.
+pub fn emit_types(m: &Module) -> TokenStream {
+    let enums = m.enums.iter().map(emit_enum);
+    let structs = m.structs.iter().map(emit_struct);
+    quote!(#(#enums)* #(#structs)*)
+}
