@@ -478,3 +478,34 @@ pub struct Example {
     /// The whole response body.
     pub response: Option<serde_json::Value>,
 }
+
+impl Endpoint {
+    /// The docs' example request as one flat JSON object of the request struct's fields: the
+    /// example query merged with the example body, the body's wrapper removed. This is the form
+    /// `Client::call_json` takes. `None` when the docs give no example request.
+    pub fn example_request(&self) -> Option<serde_json::Value> {
+        let ex = self.example.as_ref()?;
+        if ex.query.is_none() && ex.request.is_none() {
+            return None;
+        }
+        let mut out = serde_json::Map::new();
+        if let Some(serde_json::Value::Object(q)) = &ex.query {
+            out.extend(q.clone());
+        }
+        let body = match (&ex.request, &self.wrap) {
+            (Some(b), Some(w)) => b.get(w).cloned(),
+            (b, None) => b.clone(),
+            (None, Some(_)) => None,
+        };
+        if let Some(serde_json::Value::Object(b)) = body {
+            out.extend(b);
+        }
+        Some(serde_json::Value::Object(out))
+    }
+
+    /// The docs' example response body, less envelope fields: the payload the client returns.
+    pub fn example_payload(&self, envelope: &[String]) -> Option<serde_json::Value> {
+        let body = self.example.as_ref()?.response.as_ref()?;
+        payload_of(body, self.payload_at, envelope).ok()
+    }
+}
