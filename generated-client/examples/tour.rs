@@ -50,10 +50,13 @@ fn wecom_client(target: &Target, secret_env: Option<&str>) -> Result<wecom::Clie
     match target {
         Target::Mock(mock) => {
             let (id, secret) = MockServer::credentials("wecom");
-            wecom::Client::builder().credentials(id, secret).base_url(wecom::Host::Qyapi, mock.uri()).build()
+            wecom::Client::builder()
+                .credentials(id, secret)
+                .base_url(wecom::Host::Qyapi, mock.uri())
+                .build()
         }
         Target::Environment => {
-            let builder = wecom::Client::builder().from_env()?;
+            let builder = wecom::Client::builder().load_env()?;
             match secret_env.and_then(|v| std::env::var(v).ok()) {
                 Some(secret) => {
                     let corp = std::env::var("WECOM_CORP_ID").unwrap_or_default();
@@ -112,14 +115,18 @@ async fn main() -> ExitCode {
         Target::Environment
     } else {
         let mock = MockServer::start_with(spec.clone()).await;
-        println!("No WORKAPI_* or credential variables set: calling workapi-mock at {}.", mock.uri());
+        println!(
+            "No WORKAPI_* or credential variables set: calling workapi-mock at {}.",
+            mock.uri()
+        );
         Target::Mock(mock)
     };
 
     // One client per vendor app, as an application would hold them: tokens are fetched once and
     // reused. WeCom needs one per app secret.
     let dingtalk = dingtalk_client(&target);
-    let mut wecom_apps: std::collections::BTreeMap<Option<String>, Result<wecom::Client, workapi::Error>> = Default::default();
+    let mut wecom_apps: std::collections::BTreeMap<Option<String>, Result<wecom::Client, workapi::Error>> =
+        Default::default();
 
     let (mut ok, mut failed) = (0, 0);
     for vendor in &spec.vendors {
@@ -179,8 +186,16 @@ async fn main() -> ExitCode {
         }
     }
     if let Target::Mock(mock) = &target {
-        println!("The mock issued {} token(s) for {} calls.", mock.tokens_issued(), ok + failed);
+        println!(
+            "The mock issued {} token(s) for {} calls.",
+            mock.tokens_issued(),
+            ok + failed
+        );
     }
     println!("{ok} passed, {failed} failed");
-    if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -28,45 +28,11 @@ pub enum ErrorKind {
 #[non_exhaustive]
 pub enum Error {
     /// The vendor answered with `errcode != 0` (WeCom; DingTalk's old API).
-    #[error("{endpoint}: {vendor} errcode {errcode}: {errmsg}{}", sub_suffix(.sub_code, .sub_msg))]
-    Vendor {
-        /// `wecom` or `dingtalk`.
-        vendor: &'static str,
-        /// The endpoint id.
-        endpoint: &'static str,
-        /// The vendor's errcode.
-        errcode: i64,
-        /// The vendor's errmsg.
-        errmsg: String,
-        /// DingTalk's `sub_code` (a string on the wire).
-        sub_code: Option<String>,
-        /// DingTalk's `sub_msg`.
-        sub_msg: Option<String>,
-        /// The vendor's request id, for support tickets.
-        request_id: Option<String>,
-        /// What a caller can do.
-        kind: ErrorKind,
-        /// The spec's explanation of the errcode, when it documents it.
-        explanation: Option<&'static str>,
-    },
+    #[error("{0}")]
+    Vendor(Box<VendorError>),
     /// The vendor answered with an HTTP error and `{code, message}` (DingTalk's v1.0 API).
-    #[error("{endpoint}: HTTP {status} {code}: {message}")]
-    Api {
-        /// The endpoint id.
-        endpoint: &'static str,
-        /// HTTP status.
-        status: u16,
-        /// The vendor's `code` (`InvalidAuthentication`).
-        code: String,
-        /// The vendor's `message`.
-        message: String,
-        /// The vendor's `requestid`.
-        request_id: Option<String>,
-        /// What a caller can do.
-        kind: ErrorKind,
-        /// The spec's explanation of the code, when it documents it.
-        explanation: Option<&'static str>,
-    },
+    #[error("{0}")]
+    Api(Box<ApiError>),
     /// An HTTP error status without a body the vendor's error format explains.
     #[error("{endpoint}: HTTP {status}: {body}")]
     Http {
@@ -116,6 +82,52 @@ pub enum Error {
     Config(String),
 }
 
+/// An `errcode != 0` answer.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{endpoint}: {vendor} errcode {errcode}: {errmsg}{}", sub_suffix(.sub_code, .sub_msg))]
+#[non_exhaustive]
+pub struct VendorError {
+    /// `wecom` or `dingtalk`.
+    pub vendor: &'static str,
+    /// The endpoint id.
+    pub endpoint: &'static str,
+    /// The vendor's errcode.
+    pub errcode: i64,
+    /// The vendor's errmsg.
+    pub errmsg: String,
+    /// DingTalk's `sub_code` (a string on the wire).
+    pub sub_code: Option<String>,
+    /// DingTalk's `sub_msg`.
+    pub sub_msg: Option<String>,
+    /// The vendor's request id, for support tickets.
+    pub request_id: Option<String>,
+    /// What a caller can do.
+    pub kind: ErrorKind,
+    /// The spec's explanation of the errcode, when it documents it.
+    pub explanation: Option<&'static str>,
+}
+
+/// An HTTP error answer of the v1.0 API.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{endpoint}: HTTP {status} {code}: {message}")]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The endpoint id.
+    pub endpoint: &'static str,
+    /// HTTP status.
+    pub status: u16,
+    /// The vendor's `code` (`InvalidAuthentication`).
+    pub code: String,
+    /// The vendor's `message`.
+    pub message: String,
+    /// The vendor's `requestid`.
+    pub request_id: Option<String>,
+    /// What a caller can do.
+    pub kind: ErrorKind,
+    /// The spec's explanation of the code, when it documents it.
+    pub explanation: Option<&'static str>,
+}
+
 fn sub_suffix(code: &Option<String>, msg: &Option<String>) -> String {
     match (code, msg) {
         (Some(c), Some(m)) => format!(" (sub_code {c}: {m})"),
@@ -135,7 +147,8 @@ impl Error {
     /// What a caller can do about it.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Vendor { kind, .. } | Error::Api { kind, .. } => *kind,
+            Error::Vendor(e) => e.kind,
+            Error::Api(e) => e.kind,
             Error::Http { status, .. } if *status >= 500 => ErrorKind::Busy,
             Error::Http { status: 429, .. } => ErrorKind::Throttle,
             Error::Transport { .. } => ErrorKind::Busy,
@@ -148,7 +161,7 @@ impl Error {
     /// The vendor's errcode, for `Vendor` errors.
     pub fn errcode(&self) -> Option<i64> {
         match self {
-            Error::Vendor { errcode, .. } => Some(*errcode),
+            Error::Vendor(e) => Some(e.errcode),
             _ => None,
         }
     }
@@ -156,7 +169,8 @@ impl Error {
     /// The vendor's request id, when it sent one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::Vendor { request_id, .. } | Error::Api { request_id, .. } => request_id.as_deref(),
+            Error::Vendor(e) => e.request_id.as_deref(),
+            Error::Api(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
@@ -164,7 +178,17 @@ impl Error {
     /// The HTTP status, when there was an HTTP answer that is not 200.
     pub fn http_status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. } | Error::Http { status, .. } => Some(*status),
+            Error::Api(e) => Some(e.status),
+            Error::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The spec's explanation of the vendor's code, when it documents it.
+    pub fn explanation(&self) -> Option<&'static str> {
+        match self {
+            Error::Vendor(e) => e.explanation,
+            Error::Api(e) => e.explanation,
             _ => None,
         }
     }
@@ -183,7 +207,11 @@ impl Error {
 /// The start of a body, for error messages: at most `max` characters, on one line.
 pub(crate) fn shorten(body: &[u8], max: usize) -> String {
     let text = String::from_utf8_lossy(body);
-    let mut out: String = text.chars().take(max).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut out: String = text
+        .chars()
+        .take(max)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if text.chars().count() > max {
         out.push_str("...");
     }

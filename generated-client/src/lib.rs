@@ -35,7 +35,7 @@ mod secret;
 mod time;
 mod wire;
 
-pub use error::{Error, ErrorKind};
+pub use error::{ApiError, Error, ErrorKind, VendorError};
 pub use secret::Secret;
 pub use time::{DateTime, DateTimeParseError, UnixMillis, UnixSeconds};
 
@@ -54,3 +54,8 @@ pub mod dingtalk {
 pub mod wecom {
     include!(concat!(env!("OUT_DIR"), "/wecom.rs"));
 }
+
+/// The README's Rust examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

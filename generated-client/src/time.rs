@@ -85,7 +85,7 @@ pub struct DateTimeParseError {
 impl DateTime {
     /// A wall-clock time, or `None` when there is no such time.
     pub fn new(year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> Option<Self> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -131,7 +131,9 @@ impl FromStr for DateTime {
     type Err = DateTimeParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || DateTimeParseError { text: s.chars().take(40).collect() };
+        let err = || DateTimeParseError {
+            text: s.chars().take(40).collect(),
+        };
         let b = s.as_bytes();
         if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
             return Err(err());

@@ -132,7 +132,9 @@ impl<'de> Visitor<'de> for ScalarVisitor<f64> {
         Ok(v)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-        v.trim().parse().map_err(|_| E::custom(format!("'{}' is not a number", v.chars().take(40).collect::<String>())))
+        v.trim()
+            .parse()
+            .map_err(|_| E::custom(format!("'{}' is not a number", v.chars().take(40).collect::<String>())))
     }
 }
 
@@ -154,7 +156,10 @@ impl<'de> Visitor<'de> for ScalarVisitor<bool> {
         match v.trim() {
             "true" => Ok(true),
             "false" => Ok(false),
-            other => Err(E::custom(format!("'{}' is not a bool", other.chars().take(40).collect::<String>()))),
+            other => Err(E::custom(format!(
+                "'{}' is not a bool",
+                other.chars().take(40).collect::<String>()
+            ))),
         }
     }
 }
@@ -298,7 +303,14 @@ fn split_items<T: WireAtom, E: de::Error>(value: StrOrList, sep: char) -> Result
     };
     pieces
         .iter()
-        .map(|p| T::parse_atom(p).ok_or_else(|| E::custom(format!("'{}' is not a valid item", p.chars().take(40).collect::<String>()))))
+        .map(|p| {
+            T::parse_atom(p).ok_or_else(|| {
+                E::custom(format!(
+                    "'{}' is not a valid item",
+                    p.chars().take(40).collect::<String>()
+                ))
+            })
+        })
         .collect()
 }
 
@@ -389,7 +401,16 @@ mod tests {
     #[test]
     fn numbers_decode_from_either_form_and_lists_from_one_string() {
         let p: Probe = serde_json::from_str(r#"{"n":"12","o":"7","s":"3","c":"2,3,-1","sc":"a;b"}"#).unwrap();
-        assert_eq!(p, Probe { n: 12, o: Some(7), s: 3, c: vec![2, 3, -1], sc: Some(vec!["a".into(), "b".into()]) });
+        assert_eq!(
+            p,
+            Probe {
+                n: 12,
+                o: Some(7),
+                s: 3,
+                c: vec![2, 3, -1],
+                sc: Some(vec!["a".into(), "b".into()])
+            }
+        );
         let back = serde_json::to_value(&p).unwrap();
         assert_eq!(back, serde_json::json!({"n":12,"o":7,"s":"3","c":"2,3,-1","sc":"a;b"}));
         let p: Probe = serde_json::from_str(r#"{"n":12,"o":null,"s":3,"c":""}"#).unwrap();

@@ -10,10 +10,8 @@ use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use workapi_codegen::model::{
-    Endpoint, ErrorStyle, FieldPlace, Method, Module, Spec, TokenPlacement, Type, Vendor,
-};
 use wiremock::{Mock, MockServer as Server, Request, Respond, ResponseTemplate, matchers::any};
+use workapi_codegen::model::{Endpoint, ErrorStyle, FieldPlace, Method, Module, Spec, TokenPlacement, Type, Vendor};
 
 /// The spec folder of this workspace.
 pub fn spec_dir() -> std::path::PathBuf {
@@ -48,8 +46,14 @@ impl MockServer {
     /// Starts a mock of `spec` on a free loopback port.
     pub async fn start_with(spec: Spec) -> Self {
         let server = Server::start().await;
-        let state = Arc::new(State { spec, counters: Mutex::default() });
-        Mock::given(any()).respond_with(Responder(state.clone())).mount(&server).await;
+        let state = Arc::new(State {
+            spec,
+            counters: Mutex::default(),
+        });
+        Mock::given(any())
+            .respond_with(Responder(state.clone()))
+            .mount(&server)
+            .await;
         MockServer { server, state }
     }
 
@@ -96,11 +100,11 @@ impl Respond for Responder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let state = &self.0;
         let path = request.url.path();
-        let found = state.spec.vendors.iter().find_map(|v| {
-            v.endpoints()
-                .find(|(_, e)| e.path == path)
-                .map(|(m, e)| (v, m, e))
-        });
+        let found = state
+            .spec
+            .vendors
+            .iter()
+            .find_map(|v| v.endpoints().find(|(_, e)| e.path == path).map(|(m, e)| (v, m, e)));
         let Some((vendor, module, ep)) = found else {
             return ResponseTemplate::new(404).set_body_string(format!("no endpoint of the spec has the path {path}"));
         };
@@ -119,13 +123,17 @@ impl Respond for Responder {
             return ResponseTemplate::new(405).set_body_string(format!("{} takes {expected}", ep.path));
         }
         let style = vendor.host(&ep.host).errors;
-        let query: HashMap<String, String> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let query: HashMap<String, String> = request
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
 
         if ep.id == vendor.token.endpoint && ep.token == TokenPlacement::None {
             return issue_token(state, vendor, ep, &query);
         }
-        if let Err(reply) = check_token(state, vendor, ep, request, &query, style) {
-            return reply;
+        if let Some(rejection) = check_token(state, vendor, ep, request, &query, style) {
+            return rejection;
         }
         if let Err(missing) = check_request(module, ep, request, &query) {
             return param_error(vendor, style, &missing);
@@ -179,6 +187,7 @@ fn token_error(vendor: &Vendor, style: ErrorStyle, missing: bool) -> ResponseTem
     }
 }
 
+/// The vendor's rejection of the request's token, if it would reject it.
 fn check_token(
     state: &State,
     vendor: &Vendor,
@@ -186,10 +195,10 @@ fn check_token(
     request: &Request,
     query: &HashMap<String, String>,
     style: ErrorStyle,
-) -> Result<(), ResponseTemplate> {
+) -> Option<ResponseTemplate> {
     let t = &vendor.token;
     let presented = match ep.token {
-        TokenPlacement::None => return Ok(()),
+        TokenPlacement::None => return None,
         TokenPlacement::Query => query.get(&t.query_param).cloned(),
         TokenPlacement::Header => t
             .header
@@ -199,26 +208,35 @@ fn check_token(
             .map(str::to_owned),
     };
     // A token in the wrong place is as good as none: the vendor does not look there.
-    let Some(token) = presented else { return Err(token_error(vendor, style, true)) };
+    let Some(token) = presented else {
+        return Some(token_error(vendor, style, true));
+    };
     let c = state.counters.lock().unwrap_or_else(|p| p.into_inner());
-    if c.live.contains(&token) { Ok(()) } else { Err(token_error(vendor, style, false)) }
+    (!c.live.contains(&token)).then(|| token_error(vendor, style, false))
 }
 
 fn param_error(vendor: &Vendor, style: ErrorStyle, problem: &str) -> ResponseTemplate {
     match (style, vendor.name.as_str()) {
         (ErrorStyle::Http, _) => ResponseTemplate::new(400)
             .set_body_json(json!({"code": "MissingParameter", "message": problem, "requestid": "mock-request"})),
-        (ErrorStyle::Envelope, "dingtalk") => ResponseTemplate::new(200)
-            .set_body_json(json!({"errcode": 40035, "errmsg": format!("缺少参数 {problem}"), "request_id": "mock-request"})),
-        (ErrorStyle::Envelope, _) => {
-            ResponseTemplate::new(200).set_body_json(json!({"errcode": 40058, "errmsg": format!("不合法的参数 {problem}")}))
-        }
+        (ErrorStyle::Envelope, "dingtalk") => ResponseTemplate::new(200).set_body_json(
+            json!({"errcode": 40035, "errmsg": format!("缺少参数 {problem}"), "request_id": "mock-request"}),
+        ),
+        (ErrorStyle::Envelope, _) => ResponseTemplate::new(200)
+            .set_body_json(json!({"errcode": 40058, "errmsg": format!("不合法的参数 {problem}")})),
     }
 }
 
 /// Checks the wrapper and the required fields; the error names the first problem's path.
-fn check_request(module: &Module, ep: &Endpoint, request: &Request, query: &HashMap<String, String>) -> Result<(), String> {
-    let Some(req) = module.find_struct(&ep.request) else { return Ok(()) };
+fn check_request(
+    module: &Module,
+    ep: &Endpoint,
+    request: &Request,
+    query: &HashMap<String, String>,
+) -> Result<(), String> {
+    let Some(req) = module.find_struct(&ep.request) else {
+        return Ok(());
+    };
     for f in req.fields.iter().filter(|f| f.place == FieldPlace::Query && f.required) {
         if !query.contains_key(&f.wire) {
             return Err(format!("query parameter {}", f.wire));
@@ -229,17 +247,33 @@ fn check_request(module: &Module, ep: &Endpoint, request: &Request, query: &Hash
     }
     let body: Value = serde_json::from_slice(&request.body).map_err(|e| format!("body is not JSON: {e}"))?;
     let inner = match &ep.wrap {
-        Some(w) => body.get(w).ok_or_else(|| format!("body needs the wrapper object {w}"))?,
+        Some(w) => body
+            .get(w)
+            .ok_or_else(|| format!("body needs the wrapper object {w}"))?,
         None => &body,
     };
-    let body_fields: Vec<_> = req.fields.iter().filter(|f| f.place == FieldPlace::Body).cloned().collect();
+    let body_fields: Vec<_> = req
+        .fields
+        .iter()
+        .filter(|f| f.place == FieldPlace::Body)
+        .cloned()
+        .collect();
     check_fields(module, &body_fields, inner, ep.wrap.as_deref().unwrap_or(""))
 }
 
-fn check_fields(module: &Module, fields: &[workapi_codegen::model::Field], v: &Value, path: &str) -> Result<(), String> {
+fn check_fields(
+    module: &Module,
+    fields: &[workapi_codegen::model::Field],
+    v: &Value,
+    path: &str,
+) -> Result<(), String> {
     let obj = v.as_object().ok_or_else(|| format!("{path} is not an object"))?;
     for f in fields {
-        let here = if path.is_empty() { f.wire.clone() } else { format!("{path}.{}", f.wire) };
+        let here = if path.is_empty() {
+            f.wire.clone()
+        } else {
+            format!("{path}.{}", f.wire)
+        };
         match obj.get(&f.wire) {
             None | Some(Value::Null) if f.required => return Err(here),
             None | Some(Value::Null) => {}

@@ -93,5 +93,8 @@ pub fn limits(l: &Limits) -> Vec<String> {
 
 /// Keeps rustdoc from reading vendor text as markup it is not (`[1]` as a link, `<b>` as HTML).
 pub fn escape(s: &str) -> String {
-    s.replace('[', "\\[").replace(']', "\\]").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

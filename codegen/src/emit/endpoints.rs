@@ -45,7 +45,10 @@ fn method_doc(v: &Vendor, e: &Endpoint) -> String {
         facts.push(format!("Rate limit: {} calls a {per}.", rl.calls));
     }
     for s in &e.spans {
-        facts.push(format!("`{}` and `{}` may be at most {} days apart.", s.from, s.to, s.max_days));
+        facts.push(format!(
+            "`{}` and `{}` may be at most {} days apart.",
+            s.from, s.to, s.max_days
+        ));
     }
     if let Some(p) = &e.paging {
         facts.push(format!("Pages by `{}`; the next position is `{}`.", p.request, p.next));
@@ -75,7 +78,7 @@ pub fn emit_meta(v: &Vendor, m: &Module) -> TokenStream {
             Method::Get => quote!(crate::runtime::Method::Get),
             Method::Post => quote!(crate::runtime::Method::Post),
         };
-        let host = v.hosts.iter().position(|h| h.id == e.host).unwrap_or(0);
+        let host = proc_macro2::Literal::usize_unsuffixed(v.hosts.iter().position(|h| h.id == e.host).unwrap_or(0));
         let path = &e.path;
         let token = match e.token {
             TokenPlacement::Query => quote!(crate::runtime::TokenPlacement::Query),

@@ -67,7 +67,11 @@ fn field_attrs(f: &Field, s: &Struct) -> TokenStream {
         }
         _ => {}
     }
-    if serde.is_empty() { quote!() } else { quote!(#[serde(#(#serde),*)]) }
+    if serde.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#serde),*)])
+    }
 }
 
 /// A struct, with a constructor and setters when requests use it.
@@ -105,7 +109,10 @@ fn param(f: &Field) -> (TokenStream, TokenStream) {
         (Type::String, false) => (quote!(impl Into<String>), quote!(#n.into())),
         (Type::List(inner) | Type::Delimited(_, inner), _) => {
             let item = rust_type(inner, false);
-            (quote!(impl IntoIterator<Item = #item>), quote!(#n.into_iter().collect()))
+            (
+                quote!(impl IntoIterator<Item = #item>),
+                quote!(#n.into_iter().collect()),
+            )
         }
         _ => {
             let t = rust_type(&f.ty, f.secret);
@@ -126,7 +133,11 @@ fn emit_builder(s: &Struct) -> TokenStream {
         let n = ident(&f.rust);
         if f.required {
             let (_, conv) = param(f);
-            if conv.to_string() == n.to_string() { quote!(#n) } else { quote!(#n: #conv) }
+            if n == conv.to_string() {
+                quote!(#n)
+            } else {
+                quote!(#n: #conv)
+            }
         } else {
             quote!(#n: None)
         }
@@ -135,14 +146,26 @@ fn emit_builder(s: &Struct) -> TokenStream {
         format!("An empty `{}`; set what you need with the setters.", s.name)
     } else {
         let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.rust)).collect();
-        format!("A `{}` with its required fields {}; the optional ones start unset.", s.name, names.join(", "))
+        format!(
+            "A `{}` with its required fields {}; the optional ones start unset.",
+            s.name,
+            names.join(", ")
+        )
     };
     let new_doc = docs::attrs(&new_doc);
     // Clippy's threshold; past it the constructor mirrors the vendor's required fields anyway.
-    let allow = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let allow = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
         let n = ident(&f.rust);
-        let setter = if f.rust == "new" { format_ident!("with_new") } else { n.clone() };
+        let setter = if f.rust == "new" {
+            format_ident!("with_new")
+        } else {
+            n.clone()
+        };
         let (t, conv) = param(f);
         let doc = docs::attrs(&format!("Sets `{}` (`{}` on the wire).", f.rust, f.wire));
         quote! {

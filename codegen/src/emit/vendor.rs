@@ -49,7 +49,7 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
         }
         docs::attrs(&d)
     });
-    let host_index = (0..v.hosts.len()).collect::<Vec<_>>();
+    let host_index: Vec<_> = (0..v.hosts.len()).map(proc_macro2::Literal::usize_unsuffixed).collect();
     let host_profiles = v.hosts.iter().map(|h| {
         let id = &h.id;
         let url = &h.base_url;
@@ -61,7 +61,7 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
         quote!(crate::runtime::HostProfile { id: #id, base_url: #url, env: #env, errors: #errors })
     });
     let errcodes = v.errcodes.iter().map(|c| {
-        let code = c.code;
+        let code = proc_macro2::Literal::i64_unsuffixed(c.code);
         let k = kind(c.kind);
         let subs = &c.sub_codes;
         let doc = &c.doc;
@@ -128,7 +128,11 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
     // By-id entry points: each arm deserialises into the typed request and calls the typed method.
     let all: Vec<(Option<&Module>, &crate::model::Endpoint)> = std::iter::once(&v.core)
         .flat_map(|m| m.endpoints.iter().map(|e| (None, e)))
-        .chain(v.modules.iter().flat_map(|m| m.endpoints.iter().map(move |e| (Some(m), e))))
+        .chain(
+            v.modules
+                .iter()
+                .flat_map(|m| m.endpoints.iter().map(move |e| (Some(m), e))),
+        )
         .collect();
     let ids: Vec<&str> = all.iter().map(|(_, e)| e.id.as_str()).collect();
     let call_arms = all.iter().map(|(m, e)| {
@@ -238,7 +242,7 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
             /// A client configured from the environment (credential and base-URL variables of
             /// `vendor.yaml`); fails with [`crate::Error::Config`] naming a missing variable.
             pub fn from_env() -> Result<Self, crate::Error> {
-                Self::builder().from_env()?.build()
+                Self::builder().load_env()?.build()
             }
 
             /// Calls an endpoint by its spec id with a JSON request (query and body fields in one
@@ -277,8 +281,8 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
             }
 
             /// Reads credentials and base URLs from the environment variables `vendor.yaml` names.
-            pub fn from_env(mut self) -> Result<Self, crate::Error> {
-                self.inner = self.inner.from_env()?;
+            pub fn load_env(mut self) -> Result<Self, crate::Error> {
+                self.inner = self.inner.load_env()?;
                 Ok(self)
             }
 

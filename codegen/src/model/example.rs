@@ -18,7 +18,10 @@ pub(super) fn resolve_example(
 ) -> Option<Example> {
     let raw = &ex.value;
     if !["doc", "table"].contains(&raw.source.value.as_str()) {
-        cx.r.at(&raw.source.referenced, format!("example source '{}' is not one of: doc, table", raw.source.value));
+        cx.r.at(
+            &raw.source.referenced,
+            format!("example source '{}' is not one of: doc, table", raw.source.value),
+        );
     }
     let parse = |cx: &mut ModuleCtx, text: &Option<Spanned<String>>, what: &str| -> Option<Value> {
         let t = text.as_ref()?;
@@ -27,7 +30,11 @@ pub(super) fn resolve_example(
             Err(e) => {
                 cx.r.at(
                     &t.referenced,
-                    format!("example {what} is not JSON (line {} of the block, column {}): {e}", e.line(), e.column()),
+                    format!(
+                        "example {what} is not JSON (line {} of the block, column {}): {e}",
+                        e.line(),
+                        e.column()
+                    ),
                 );
                 None
             }
@@ -37,20 +44,29 @@ pub(super) fn resolve_example(
     let response = parse(cx, &raw.response, "response");
     let query = raw.query.as_ref().map(|q| q.value.clone());
 
-    let module_types = Types { structs: &cx.structs, enums: &cx.enums };
+    let module_types = Types {
+        structs: &cx.structs,
+        enums: &cx.enums,
+    };
     let mut problems: Vec<(Option<&Spanned<String>>, String)> = Vec::new();
     let req_struct = module_types.structs.iter().find(|s| s.name == endpoint.request);
 
     if let (Some(body), Some(req)) = (&request, req_struct) {
         if endpoint.method == Method::Get {
-            problems.push((raw.request.as_ref(), "a GET endpoint sends no body; put the example's parameters under `query:`".into()));
+            problems.push((
+                raw.request.as_ref(),
+                "a GET endpoint sends no body; put the example's parameters under `query:`".into(),
+            ));
         }
         let inner = match &endpoint.wrap {
             None => Some(body),
             Some(w) => match body.as_object() {
                 Some(o) if o.len() == 1 && o.contains_key(w) => o.get(w),
                 _ => {
-                    problems.push((raw.request.as_ref(), format!("the request is wrapped: the example body must be {{\"{w}\": {{...}}}}")));
+                    problems.push((
+                        raw.request.as_ref(),
+                        format!("the request is wrapped: the example body must be {{\"{w}\": {{...}}}}"),
+                    ));
                     None
                 }
             },
@@ -75,7 +91,9 @@ pub(super) fn resolve_example(
         if let Some(code) = resp.get("errcode")
             && code.as_i64() != Some(0)
         {
-            errs.push(format!("response: the example is a success, so errcode must be 0, not {code}"));
+            errs.push(format!(
+                "response: the example is a success, so errcode must be 0, not {code}"
+            ));
         }
         problems.extend(errs.into_iter().map(|e| (raw.response.as_ref(), e)));
     }

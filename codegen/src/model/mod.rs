@@ -4,13 +4,13 @@
 //! types exist, names do not collide, limits make sense, examples fit their types.
 
 mod example;
-mod resolve_support;
 mod names;
 mod resolve;
+mod resolve_support;
 pub mod types;
 
-pub use names::{rust_field_name, rust_type_name, rust_variant_name};
 pub use example::payload_of;
+pub use names::{rust_field_name, rust_type_name, rust_variant_name};
 pub use resolve::resolve;
 pub use resolve_support::Types;
 pub use types::Type;

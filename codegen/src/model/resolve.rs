@@ -54,9 +54,15 @@ fn one_of<'s>(r: &mut Reporter, v: &'s Spanned<String>, what: &str, allowed: &[&
 
 fn resolve_vendor(rv: &RawVendor, problems: &mut Diagnostics) -> Option<Vendor> {
     let v = &rv.vendor;
-    let mut r = Reporter { file: &rv.file, problems };
+    let mut r = Reporter {
+        file: &rv.file,
+        problems,
+    };
     if !is_snake_case(&v.vendor.value) {
-        r.at(&v.vendor.referenced, format!("vendor '{}' must be snake_case", v.vendor.value));
+        r.at(
+            &v.vendor.referenced,
+            format!("vendor '{}' must be snake_case", v.vendor.value),
+        );
     }
 
     let mut hosts = Vec::new();
@@ -67,7 +73,10 @@ fn resolve_vendor(rv: &RawVendor, problems: &mut Diagnostics) -> Option<Vendor> 
             _ => TokenPlacement::None,
         };
         if token == TokenPlacement::Header && v.token.header.is_none() {
-            r.at(&h.token.referenced, "host token 'header' needs `token.header` (the header's name)");
+            r.at(
+                &h.token.referenced,
+                "host token 'header' needs `token.header` (the header's name)",
+            );
         }
         let errors = match one_of(&mut r, &h.errors, "host errors", &["envelope", "http"]) {
             Some("http") => ErrorStyle::Http,
@@ -135,7 +144,6 @@ fn resolve_vendor(rv: &RawVendor, problems: &mut Diagnostics) -> Option<Vendor> 
         endpoints: Vec::new(),
     };
     let core = resolve_module(&rv.file, &core_raw, &v.endpoints, &ctx, r.problems);
-    drop(r);
 
     let mut modules = Vec::new();
     for (file, m) in &rv.modules {
@@ -180,26 +188,44 @@ fn resolve_vendor(rv: &RawVendor, problems: &mut Diagnostics) -> Option<Vendor> 
     }
 
     // The token endpoint must exist in vendor.yaml and answer with the named fields.
-    let mut r = Reporter { file: &rv.file, problems };
+    let mut r = Reporter {
+        file: &rv.file,
+        problems,
+    };
     match core.endpoints.iter().find(|e| e.id == token.endpoint) {
         None => r.at(
             &v.token.endpoint.referenced,
-            format!("token endpoint '{}' is not an endpoint of this vendor.yaml", token.endpoint),
+            format!(
+                "token endpoint '{}' is not an endpoint of this vendor.yaml",
+                token.endpoint
+            ),
         ),
         Some(e) => {
             let fields = match &e.response {
                 Type::Struct(n) => core.find_struct(n).map(|s| &s.fields[..]).unwrap_or(&[]),
                 _ => &[],
             };
-            for (f, spanned) in [(&token.token_field, &v.token.token_field), (&token.expires_field, &v.token.expires_field)] {
+            for (f, spanned) in [
+                (&token.token_field, &v.token.token_field),
+                (&token.expires_field, &v.token.expires_field),
+            ] {
                 if !fields.iter().any(|x| &x.wire == f) {
-                    r.at(&spanned.referenced, format!("the token endpoint's response has no field '{f}'"));
+                    r.at(
+                        &spanned.referenced,
+                        format!("the token endpoint's response has no field '{f}'"),
+                    );
                 }
             }
-            for (p, spanned) in [(&token.id_param, &v.token.id.param), (&token.secret_param, &v.token.secret.param)] {
+            for (p, spanned) in [
+                (&token.id_param, &v.token.id.param),
+                (&token.secret_param, &v.token.secret.param),
+            ] {
                 let req = core.find_struct(&e.request);
                 if !req.is_some_and(|s| s.fields.iter().any(|x| &x.wire == p && x.place == FieldPlace::Query)) {
-                    r.at(&spanned.referenced, format!("the token endpoint has no query parameter '{p}'"));
+                    r.at(
+                        &spanned.referenced,
+                        format!("the token endpoint has no query parameter '{p}'"),
+                    );
                 }
             }
         }
@@ -240,7 +266,12 @@ fn rate_limit(r: &mut Reporter, rl: &Spanned<raw::RateLimit>) -> Option<RateLimi
 
 fn error_kind(r: &mut Reporter, kind: Option<&Spanned<String>>) -> ErrorKind {
     let Some(k) = kind else { return ErrorKind::Other };
-    match one_of(r, k, "errcode kind", &["token", "busy", "throttle", "quota", "auth", "param", "other"]) {
+    match one_of(
+        r,
+        k,
+        "errcode kind",
+        &["token", "busy", "throttle", "quota", "auth", "param", "other"],
+    ) {
         Some("token") => ErrorKind::Token,
         Some("busy") => ErrorKind::Busy,
         Some("throttle") => ErrorKind::Throttle,
@@ -321,13 +352,19 @@ fn resolve_module(
     // Declare every named type first so fields may refer to types defined further down.
     for (name, _) in m.enums.iter() {
         if !is_upper_camel(&name.value) {
-            cx.r.at(&name.referenced, format!("enum name '{}' must be UpperCamelCase", name.value));
+            cx.r.at(
+                &name.referenced,
+                format!("enum name '{}' must be UpperCamelCase", name.value),
+            );
         }
         cx.claim(&name.value, Declared::Enum, &name.referenced);
     }
     for (name, _) in m.types.iter() {
         if !is_upper_camel(&name.value) {
-            cx.r.at(&name.referenced, format!("type name '{}' must be UpperCamelCase", name.value));
+            cx.r.at(
+                &name.referenced,
+                format!("type name '{}' must be UpperCamelCase", name.value),
+            );
         }
         cx.claim(&name.value, Declared::Struct, &name.referenced);
     }
@@ -404,7 +441,10 @@ fn resolve_enum(cx: &mut ModuleCtx, name: &Spanned<String>, e: &raw::Enum) -> Op
             }
         };
         if values.iter().any(|x| x.value == literal) {
-            cx.r.at(&val.referenced, format!("enum value {} is listed twice in {}", val.value, name.value));
+            cx.r.at(
+                &val.referenced,
+                format!("enum value {} is listed twice in {}", val.value, name.value),
+            );
             continue;
         }
         let vname = &v.value.name;
@@ -423,7 +463,10 @@ fn resolve_enum(cx: &mut ModuleCtx, name: &Spanned<String>, e: &raw::Enum) -> Op
             let first = cx.r.place(first);
             cx.r.at(
                 &vname.referenced,
-                format!("enum value name '{}' becomes variant {variant}, already used at {first}", vname.value),
+                format!(
+                    "enum value name '{}' becomes variant {variant}, already used at {first}",
+                    vname.value
+                ),
             );
             continue;
         }
@@ -464,18 +507,27 @@ fn resolve_type(cx: &mut ModuleCtx, field: &raw::Field, default_name: Option<&st
     };
     if expr.is_object() {
         if field.fields.is_none() {
-            cx.r.at(&field.ty.referenced, format!("type '{}' needs `fields:`", field.ty.value));
+            cx.r.at(
+                &field.ty.referenced,
+                format!("type '{}' needs `fields:`", field.ty.value),
+            );
             return None;
         }
     } else {
         if field.fields.is_some() {
             cx.r.at(
                 &field.ty.referenced,
-                format!("`fields:` is given but type '{}' is not object or list<object>", field.ty.value),
+                format!(
+                    "`fields:` is given but type '{}' is not object or list<object>",
+                    field.ty.value
+                ),
             );
         }
         if let Some(n) = &field.name {
-            cx.r.at(&n.referenced, "`name:` names an inline object; this field's type is not object");
+            cx.r.at(
+                &n.referenced,
+                "`name:` names an inline object; this field's type is not object",
+            );
         }
     }
     build_type(cx, &expr, field, default_name)
@@ -495,7 +547,11 @@ fn build_type(cx: &mut ModuleCtx, expr: &TypeExpr, field: &raw::Field, default_n
                     &field.ty.referenced,
                     format!(
                         "unknown type '{n}'; this file defines: {}",
-                        if known.is_empty() { "nothing yet".to_owned() } else { known.join(", ") }
+                        if known.is_empty() {
+                            "nothing yet".to_owned()
+                        } else {
+                            known.join(", ")
+                        }
                     ),
                 );
                 return None;
@@ -539,7 +595,9 @@ fn resolve_fields(cx: &mut ModuleCtx, raw: &Entries<raw::Field>, place: FieldPla
     let mut out = Vec::new();
     let mut rust_names: HashMap<String, Location> = HashMap::new();
     for (wire, f) in raw.iter() {
-        let Some(field) = resolve_field(cx, wire, f, place) else { continue };
+        let Some(field) = resolve_field(cx, wire, f, place) else {
+            continue;
+        };
         let loc = f.rust.as_ref().map(|r| r.referenced).unwrap_or(wire.referenced);
         if let Some(first) = rust_names.get(&field.rust) {
             let first = cx.r.place(first);
@@ -563,7 +621,10 @@ fn resolve_field(cx: &mut ModuleCtx, wire: &Spanned<String>, f: &raw::Field, pla
         cx.r.at(&at.referenced, "`at:` belongs on an endpoint's `response:` only");
     }
     if wire.value.is_empty() || wire.value.chars().any(|c| c.is_whitespace()) {
-        cx.r.at(&wire.referenced, format!("wire name '{}' is empty or has spaces", wire.value));
+        cx.r.at(
+            &wire.referenced,
+            format!("wire name '{}' is empty or has spaces", wire.value),
+        );
         return None;
     }
     let ty = resolve_type(cx, f, None)?;
@@ -580,12 +641,18 @@ fn resolve_field(cx: &mut ModuleCtx, wire: &Spanned<String>, f: &raw::Field, pla
         None => false,
         Some(w) if w.value == "string" => {
             if !ty.is_scalar_number() {
-                cx.r.at(&w.referenced, "`wire: string` is for numbers and bools that travel as JSON strings");
+                cx.r.at(
+                    &w.referenced,
+                    "`wire: string` is for numbers and bools that travel as JSON strings",
+                );
             }
             true
         }
         Some(w) => {
-            cx.r.at(&w.referenced, format!("`wire: {}` is not known; the only value is `string`", w.value));
+            cx.r.at(
+                &w.referenced,
+                format!("`wire: {}` is not known; the only value is `string`", w.value),
+            );
             false
         }
     };
@@ -623,7 +690,10 @@ fn check_limits(cx: &mut ModuleCtx, wire: &Spanned<String>, f: &raw::Field, ty: 
         let Some(w) = int_width else {
             cx.r.at(
                 &v.referenced,
-                format!("field '{name}': `{which}` is a numeric range and the field is {}", f.ty.value),
+                format!(
+                    "field '{name}': `{which}` is a numeric range and the field is {}",
+                    f.ty.value
+                ),
             );
             return None;
         };
@@ -632,7 +702,11 @@ fn check_limits(cx: &mut ModuleCtx, wire: &Spanned<String>, f: &raw::Field, ty: 
             _ => {
                 cx.r.at(
                     &v.referenced,
-                    format!("field '{name}': {which} {} is not an integer that fits {}", v.value, w.spec_name()),
+                    format!(
+                        "field '{name}': {which} {} is not an integer that fits {}",
+                        v.value,
+                        w.spec_name()
+                    ),
                 );
                 None
             }
@@ -647,12 +721,18 @@ fn check_limits(cx: &mut ModuleCtx, wire: &Spanned<String>, f: &raw::Field, ty: 
         cx.r.at(&m.referenced, format!("field '{name}': max {hi} is below min {lo}"));
     }
     let is_list = matches!(ty, Type::List(_) | Type::Delimited(..));
-    for (v, which, slot) in [(&f.min_items, "min_items", &mut limits.min_items), (&f.max_items, "max_items", &mut limits.max_items)] {
+    for (v, which, slot) in [
+        (&f.min_items, "min_items", &mut limits.min_items),
+        (&f.max_items, "max_items", &mut limits.max_items),
+    ] {
         if let Some(v) = v {
             if is_list {
                 *slot = Some(v.value);
             } else {
-                cx.r.at(&v.referenced, format!("field '{name}': `{which}` is for lists and the field is {}", f.ty.value));
+                cx.r.at(
+                    &v.referenced,
+                    format!("field '{name}': `{which}` is for lists and the field is {}", f.ty.value),
+                );
             }
         }
     }
@@ -660,19 +740,37 @@ fn check_limits(cx: &mut ModuleCtx, wire: &Spanned<String>, f: &raw::Field, ty: 
         && lo > hi
         && let Some(m) = &f.max_items
     {
-        cx.r.at(&m.referenced, format!("field '{name}': max_items {hi} is below min_items {lo}"));
+        cx.r.at(
+            &m.referenced,
+            format!("field '{name}': max_items {hi} is below min_items {lo}"),
+        );
     }
     if let Some(m) = &f.max_items
         && m.value == 0
     {
-        cx.r.at(&m.referenced, format!("field '{name}': max_items 0 would forbid every value"));
+        cx.r.at(
+            &m.referenced,
+            format!("field '{name}': max_items 0 would forbid every value"),
+        );
     }
-    for (v, which, slot) in [(&f.max_bytes, "max_bytes", &mut limits.max_bytes), (&f.max_chars, "max_chars", &mut limits.max_chars)] {
+    for (v, which, slot) in [
+        (&f.max_bytes, "max_bytes", &mut limits.max_bytes),
+        (&f.max_chars, "max_chars", &mut limits.max_chars),
+    ] {
         if let Some(v) = v {
             if *ty.innermost() != Type::String {
-                cx.r.at(&v.referenced, format!("field '{name}': `{which}` is for strings and the field is {}", f.ty.value));
+                cx.r.at(
+                    &v.referenced,
+                    format!(
+                        "field '{name}': `{which}` is for strings and the field is {}",
+                        f.ty.value
+                    ),
+                );
             } else if v.value == 0 {
-                cx.r.at(&v.referenced, format!("field '{name}': {which} 0 would forbid every value"));
+                cx.r.at(
+                    &v.referenced,
+                    format!("field '{name}': {which} 0 would forbid every value"),
+                );
             } else {
                 *slot = Some(v.value);
             }
@@ -685,7 +783,10 @@ fn resolve_endpoint(cx: &mut ModuleCtx, e: &Spanned<raw::Endpoint>, vendor: &Ven
     let raw = &e.value;
     let id = &raw.id.value;
     if !is_snake_case(id) {
-        cx.r.at(&raw.id.referenced, format!("endpoint id '{id}' must be snake_case (it becomes the method name)"));
+        cx.r.at(
+            &raw.id.referenced,
+            format!("endpoint id '{id}' must be snake_case (it becomes the method name)"),
+        );
     }
     let method = match one_of(&mut cx.r, &raw.method, "method", &["GET", "POST"]) {
         Some("GET") => Method::Get,
@@ -696,7 +797,11 @@ fn resolve_endpoint(cx: &mut ModuleCtx, e: &Spanned<raw::Endpoint>, vendor: &Ven
         let known: Vec<&str> = vendor.hosts.iter().map(|h| h.id.as_str()).collect();
         cx.r.at(
             &raw.host.referenced,
-            format!("host '{}' is not in vendor.yaml `hosts:` ({})", raw.host.value, known.join(", ")),
+            format!(
+                "host '{}' is not in vendor.yaml `hosts:` ({})",
+                raw.host.value,
+                known.join(", ")
+            ),
         );
     }
     if !raw.path.value.starts_with('/') || raw.path.value.contains(['?', ' ', '#']) {
@@ -720,11 +825,20 @@ fn resolve_endpoint(cx: &mut ModuleCtx, e: &Spanned<raw::Endpoint>, vendor: &Ven
         Some(n) => n.value.clone(),
         None => rust_type_name(&format!("{id}_request")),
     };
-    let req_loc = raw.request.name.as_ref().map(|n| n.referenced).unwrap_or(raw.id.referenced);
-    if method == Method::Get && !raw.request.body.is_empty()
+    let req_loc = raw
+        .request
+        .name
+        .as_ref()
+        .map(|n| n.referenced)
+        .unwrap_or(raw.id.referenced);
+    if method == Method::Get
+        && !raw.request.body.is_empty()
         && let Some((k, _)) = raw.request.body.iter().next()
     {
-        cx.r.at(&k.referenced, "a GET endpoint has no body; put these fields under `query:`");
+        cx.r.at(
+            &k.referenced,
+            "a GET endpoint has no body; put these fields under `query:`",
+        );
     }
     let mut fields = resolve_fields(cx, &raw.request.query, FieldPlace::Query, true);
     fields.extend(resolve_fields(cx, &raw.request.body, FieldPlace::Body, true));
@@ -732,13 +846,29 @@ fn resolve_endpoint(cx: &mut ModuleCtx, e: &Spanned<raw::Endpoint>, vendor: &Ven
         let mut seen: HashMap<&str, ()> = HashMap::new();
         for f in &fields {
             if seen.insert(f.rust.as_str(), ()).is_some() {
-                cx.r.at(&req_loc, format!("request field `{}` is both a query and a body field", f.rust));
+                cx.r.at(
+                    &req_loc,
+                    format!("request field `{}` is both a query and a body field", f.rust),
+                );
             }
         }
     }
     for f in fields.iter().filter(|f| f.place == FieldPlace::Query) {
-        if !matches!(f.ty, Type::String | Type::Int(_) | Type::Bool | Type::Float64 | Type::UnixSeconds | Type::UnixMillis | Type::Enum(_) | Type::Delimited(..)) {
-            cx.r.at(&req_loc, format!("query field '{}' must be a scalar or a comma_list", f.wire));
+        if !matches!(
+            f.ty,
+            Type::String
+                | Type::Int(_)
+                | Type::Bool
+                | Type::Float64
+                | Type::UnixSeconds
+                | Type::UnixMillis
+                | Type::Enum(_)
+                | Type::Delimited(..)
+        ) {
+            cx.r.at(
+                &req_loc,
+                format!("query field '{}' must be a scalar or a comma_list", f.wire),
+            );
         }
     }
     if cx.claim(&request_name, Declared::Struct, &req_loc) {
@@ -766,8 +896,14 @@ fn resolve_endpoint(cx: &mut ModuleCtx, e: &Spanned<raw::Endpoint>, vendor: &Ven
                 &s.referenced,
                 "a span needs two request fields of the same time type (unix_seconds, unix_millis or datetime)",
             ),
-            (None, _) => cx.r.at(&s.value.from.referenced, format!("span from '{}' is not a request field", s.value.from.value)),
-            (_, None) => cx.r.at(&s.value.to.referenced, format!("span to '{}' is not a request field", s.value.to.value)),
+            (None, _) => cx.r.at(
+                &s.value.from.referenced,
+                format!("span from '{}' is not a request field", s.value.from.value),
+            ),
+            (_, None) => cx.r.at(
+                &s.value.to.referenced,
+                format!("span to '{}' is not a request field", s.value.to.value),
+            ),
         }
         if s.value.max_days == 0 {
             cx.r.at(&s.referenced, "a span of max_days 0 would forbid every request");
@@ -778,11 +914,14 @@ fn resolve_endpoint(cx: &mut ModuleCtx, e: &Spanned<raw::Endpoint>, vendor: &Ven
     let resp = &raw.response.value;
     let payload_at = match &resp.at {
         None => {
-            cx.r.at(&raw.response.referenced, "response needs `at: top` or `at: result` (where the payload sits)");
-            PayloadAt::Top
+            cx.r.at(
+                &raw.response.referenced,
+                "response needs `at: top` or `at: result` (where the payload sits)",
+            );
+            return None;
         }
-        Some(a) => match one_of(&mut cx.r, a, "response at", &["top", "result"]) {
-            Some("result") => PayloadAt::Result,
+        Some(a) => match one_of(&mut cx.r, a, "response at", &["top", "result"])? {
+            "result" => PayloadAt::Result,
             _ => PayloadAt::Top,
         },
     };
@@ -796,7 +935,10 @@ fn resolve_endpoint(cx: &mut ModuleCtx, e: &Spanned<raw::Endpoint>, vendor: &Ven
         s.docs.doc = Some(format!("响应: {} (the payload of `{id}`)", raw.title));
     }
     if payload_at == PayloadAt::Top && !matches!(response, Type::Struct(_)) {
-        cx.r.at(&resp.ty.referenced, "a response `at: top` must be an object (the top-level fields)");
+        cx.r.at(
+            &resp.ty.referenced,
+            "a response `at: top` must be an object (the top-level fields)",
+        );
     }
     if payload_at == PayloadAt::Top
         && let Type::Struct(n) = &response
@@ -804,14 +946,23 @@ fn resolve_endpoint(cx: &mut ModuleCtx, e: &Spanned<raw::Endpoint>, vendor: &Ven
     {
         for f in &s.fields {
             if vendor.envelope.contains(&f.wire) {
-                cx.r.at(&resp.ty.referenced, format!("response field '{}' is an envelope field of vendor.yaml", f.wire));
+                cx.r.at(
+                    &resp.ty.referenced,
+                    format!("response field '{}' is an envelope field of vendor.yaml", f.wire),
+                );
             }
         }
     }
 
-    let paging = raw.paging.as_ref().and_then(|p| resolve_paging(cx, p, &fields, &response));
+    let paging = raw
+        .paging
+        .as_ref()
+        .and_then(|p| resolve_paging(cx, p, &fields, &response));
 
-    let mut errs = Reporter { file: cx.r.file, problems: cx.r.problems };
+    let mut errs = Reporter {
+        file: cx.r.file,
+        problems: cx.r.problems,
+    };
     let errcodes = errcodes(&mut errs, &raw.errcodes);
 
     let mut endpoint = Endpoint {
@@ -851,7 +1002,11 @@ fn resolve_endpoint(cx: &mut ModuleCtx, e: &Spanned<raw::Endpoint>, vendor: &Ven
         .iter()
         .find(|s| s.name == endpoint.request)
         .is_some_and(|s| s.fields.iter().any(|f| f.required));
-    let has_request_example = endpoint.example.as_ref().is_some_and(|x| x.request.is_some() || x.query.is_some());
+    // Judged on the raw example: one that failed its own checks has already been reported.
+    let has_request_example = raw
+        .example
+        .as_ref()
+        .is_some_and(|x| x.value.request.is_some() || x.value.query.is_some());
     if needs_example && !has_request_example {
         cx.r.at(
             &raw.id.referenced,
@@ -863,7 +1018,12 @@ fn resolve_endpoint(cx: &mut ModuleCtx, e: &Spanned<raw::Endpoint>, vendor: &Ven
 
 fn resolve_paging(cx: &mut ModuleCtx, p: &Spanned<raw::Paging>, request: &[Field], response: &Type) -> Option<Paging> {
     let raw = &p.value;
-    let style = match one_of(&mut cx.r, &raw.style, "paging style", &["cursor", "offset", "page", "next_token"])? {
+    let style = match one_of(
+        &mut cx.r,
+        &raw.style,
+        "paging style",
+        &["cursor", "offset", "page", "next_token"],
+    )? {
         "cursor" => PagingStyle::Cursor,
         "offset" => PagingStyle::Offset,
         "page" => PagingStyle::Page,
@@ -871,7 +1031,10 @@ fn resolve_paging(cx: &mut ModuleCtx, p: &Spanned<raw::Paging>, request: &[Field
     };
     let in_request = |cx: &mut ModuleCtx, n: &Spanned<String>| {
         if !request.iter().any(|f| f.wire == n.value) {
-            cx.r.at(&n.referenced, format!("paging field '{}' is not a request field", n.value));
+            cx.r.at(
+                &n.referenced,
+                format!("paging field '{}' is not a request field", n.value),
+            );
         }
     };
     in_request(cx, &raw.request);
@@ -879,16 +1042,27 @@ fn resolve_paging(cx: &mut ModuleCtx, p: &Spanned<raw::Paging>, request: &[Field
         in_request(cx, s);
     }
     let resp_fields: Vec<Field> = match response {
-        Type::Struct(n) => cx.structs.iter().find(|s| &s.name == n).map(|s| s.fields.clone()).unwrap_or_default(),
+        Type::Struct(n) => cx
+            .structs
+            .iter()
+            .find(|s| &s.name == n)
+            .map(|s| s.fields.clone())
+            .unwrap_or_default(),
         _ => {
-            cx.r.at(&p.referenced, "paging needs a response object holding the items and the next position");
+            cx.r.at(
+                &p.referenced,
+                "paging needs a response object holding the items and the next position",
+            );
             return None;
         }
     };
     let in_response = |cx: &mut ModuleCtx, n: &Spanned<String>| -> Option<Type> {
         let f = resp_fields.iter().find(|f| f.wire == n.value).map(|f| f.ty.clone());
         if f.is_none() {
-            cx.r.at(&n.referenced, format!("paging field '{}' is not a field of the response", n.value));
+            cx.r.at(
+                &n.referenced,
+                format!("paging field '{}' is not a field of the response", n.value),
+            );
         }
         f
     };
@@ -896,11 +1070,19 @@ fn resolve_paging(cx: &mut ModuleCtx, p: &Spanned<raw::Paging>, request: &[Field
     if let Some(t) = in_response(cx, &raw.items)
         && !matches!(t, Type::List(_))
     {
-        cx.r.at(&raw.items.referenced, format!("paging items '{}' must be a list", raw.items.value));
+        cx.r.at(
+            &raw.items.referenced,
+            format!("paging items '{}' must be a list", raw.items.value),
+        );
     }
     let mut end = Vec::new();
     for e in &raw.end {
-        match one_of(&mut cx.r, e, "paging end", &["has_more_false", "next_absent", "next_equals_total"]) {
+        match one_of(
+            &mut cx.r,
+            e,
+            "paging end",
+            &["has_more_false", "next_absent", "next_equals_total"],
+        ) {
             Some("has_more_false") => {
                 match &raw.has_more {
                     Some(h) => {
@@ -910,7 +1092,10 @@ fn resolve_paging(cx: &mut ModuleCtx, p: &Spanned<raw::Paging>, request: &[Field
                             cx.r.at(&h.referenced, format!("has_more '{}' must be a bool", h.value));
                         }
                     }
-                    None => cx.r.at(&e.referenced, "end has_more_false needs `has_more:` (the response field)"),
+                    None => cx.r.at(
+                        &e.referenced,
+                        "end has_more_false needs `has_more:` (the response field)",
+                    ),
                 }
                 end.push(EndSignal::HasMoreFalse);
             }
@@ -920,7 +1105,10 @@ fn resolve_paging(cx: &mut ModuleCtx, p: &Spanned<raw::Paging>, request: &[Field
                     Some(t) => {
                         in_response(cx, t);
                     }
-                    None => cx.r.at(&e.referenced, "end next_equals_total needs `total:` (the response field)"),
+                    None => cx.r.at(
+                        &e.referenced,
+                        "end next_equals_total needs `total:` (the response field)",
+                    ),
                 }
                 end.push(EndSignal::NextEqualsTotal);
             }
@@ -946,13 +1134,11 @@ fn resolve_paging(cx: &mut ModuleCtx, p: &Spanned<raw::Paging>, request: &[Field
 fn mark_usage(m: &mut Module) {
     fn walk(m: &Module, ty: &Type, out: &mut Vec<String>) {
         match ty {
-            Type::Struct(n) => {
-                if !out.contains(n) {
-                    out.push(n.clone());
-                    if let Some(s) = m.find_struct(n) {
-                        for f in &s.fields {
-                            walk(m, &f.ty, out);
-                        }
+            Type::Struct(n) if !out.contains(n) => {
+                out.push(n.clone());
+                if let Some(s) = m.find_struct(n) {
+                    for f in &s.fields {
+                        walk(m, &f.ty, out);
                     }
                 }
             }

@@ -54,7 +54,11 @@ impl Types<'_> {
                 }
             }
             Type::Float64 => {
-                let ok = if wire_string { v.as_str().is_some_and(|s| s.parse::<f64>().is_ok()) } else { v.is_number() };
+                let ok = if wire_string {
+                    v.as_str().is_some_and(|s| s.parse::<f64>().is_ok())
+                } else {
+                    v.is_number()
+                };
                 if !ok {
                     mismatch(errs, "a number")
                 }
@@ -81,10 +85,11 @@ impl Types<'_> {
                     }
                 }
             }
-            Type::Struct(n) => match (self.structs.iter().find(|s| &s.name == n), v) {
-                (Some(s), _) => self.check_struct(s, None, request, v, path, errs),
-                (None, _) => {}
-            },
+            Type::Struct(n) => {
+                if let Some(s) = self.structs.iter().find(|s| &s.name == n) {
+                    self.check_struct(s, None, request, v, path, errs)
+                }
+            }
             Type::List(t) => match v.as_array() {
                 Some(items) => {
                     for (i, item) in items.iter().enumerate() {
@@ -110,7 +115,15 @@ impl Types<'_> {
     }
 
     /// Checks an object against a struct's fields (only those in `place`, when given).
-    pub fn check_struct(&self, s: &Struct, place: Option<FieldPlace>, request: bool, v: &Value, path: &str, errs: &mut Vec<String>) {
+    pub fn check_struct(
+        &self,
+        s: &Struct,
+        place: Option<FieldPlace>,
+        request: bool,
+        v: &Value,
+        path: &str,
+        errs: &mut Vec<String>,
+    ) {
         let Some(obj) = v.as_object() else {
             errs.push(format!("{path}: expected an object ({}), found {}", s.name, short(v)));
             return;

@@ -132,7 +132,11 @@ impl TypeExpr {
 /// Parses `list<comma_list<int32>>`-style text; the error says what would be right.
 pub fn parse(text: &str) -> Result<TypeExpr, String> {
     let t = text.trim();
-    for (prefix, sep) in [("list<", None), ("comma_list<", Some(',')), ("semicolon_list<", Some(';'))] {
+    for (prefix, sep) in [
+        ("list<", None),
+        ("comma_list<", Some(',')),
+        ("semicolon_list<", Some(';')),
+    ] {
         if let Some(rest) = t.strip_prefix(prefix) {
             let inner = rest
                 .strip_suffix('>')
@@ -166,9 +170,7 @@ pub fn parse(text: &str) -> Result<TypeExpr, String> {
         "object" => return Ok(TypeExpr::Object),
         "" => return Err("empty type; expected one of: ".to_owned() + BUILTINS),
         other => {
-            if other.chars().all(|c| c.is_ascii_alphanumeric())
-                && other.starts_with(|c: char| c.is_ascii_uppercase())
-            {
+            if other.chars().all(|c| c.is_ascii_alphanumeric()) && other.starts_with(|c: char| c.is_ascii_uppercase()) {
                 return Ok(TypeExpr::Named(other.to_owned()));
             }
             return Err(format!(

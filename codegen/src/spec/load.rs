@@ -66,9 +66,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<RawVendor>, Diagnostics> {
     {
         let vendor_path = vendor_dir.join(VENDOR_FILE);
         let vendor_display = display(&vendor_path);
-        let vendor = match read(&vendor_path, &vendor_display)
-            .and_then(|text| parse_vendor(&vendor_display, &text))
-        {
+        let vendor = match read(&vendor_path, &vendor_display).and_then(|text| parse_vendor(&vendor_display, &text)) {
             Ok(v) => v,
             Err(d) => {
                 problems.push(d);

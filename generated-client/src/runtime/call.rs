@@ -60,7 +60,7 @@ impl CoreBuilder {
         self
     }
 
-    pub(crate) fn from_env(mut self) -> Result<Self, Error> {
+    pub(crate) fn load_env(mut self) -> Result<Self, Error> {
         let var = |name: &str| -> Result<String, Error> {
             std::env::var(name).map_err(|_| Error::Config(format!("environment variable {name} is not set")))
         };
@@ -86,8 +86,14 @@ impl CoreBuilder {
         let mut base_urls = Vec::with_capacity(self.base_urls.len());
         for (url, host) in self.base_urls.into_iter().zip(self.profile.hosts) {
             let trimmed = url.trim_end_matches('/').to_owned();
-            if reqwest::Url::parse(&trimmed).map(|u| u.cannot_be_a_base()).unwrap_or(true) {
-                return Err(Error::Config(format!("base URL of host {} is not a URL: '{trimmed}'", host.id)));
+            if reqwest::Url::parse(&trimmed)
+                .map(|u| u.cannot_be_a_base())
+                .unwrap_or(true)
+            {
+                return Err(Error::Config(format!(
+                    "base URL of host {} is not a URL: '{trimmed}'",
+                    host.id
+                )));
             }
             base_urls.push(trimmed);
         }
@@ -214,7 +220,11 @@ impl Core {
             .get(t.expires_field)
             .and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok())))
             .unwrap_or(7200);
-        tracing::debug!(vendor = self.profile.name, expires_in = lifetime, "fetched an access token");
+        tracing::debug!(
+            vendor = self.profile.name,
+            expires_in = lifetime,
+            "fetched an access token"
+        );
         Ok((token, Duration::from_secs(lifetime)))
     }
 
@@ -264,17 +274,24 @@ impl Core {
                 endpoint: ep.id.to_owned(),
                 message: format!("the body does not encode: {e}"),
             })?;
-            builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes);
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(bytes);
         }
         let started = Instant::now();
-        let response = builder.send().await.map_err(|e| Error::Transport { endpoint: ep.id, source: e.without_url() })?;
+        let response = builder.send().await.map_err(|e| Error::Transport {
+            endpoint: ep.id,
+            source: e.without_url(),
+        })?;
         let status = response.status().as_u16();
         let bytes = read_capped(ep, response, self.max_body).await?;
         let result = decode(self.profile, ep, status, &bytes);
         let latency_ms = started.elapsed().as_millis() as u64;
         match &result {
             Ok(_) => tracing::debug!(endpoint = ep.id, attempt, status, latency_ms, "ok"),
-            Err(e) => tracing::debug!(endpoint = ep.id, attempt, status, latency_ms, errcode = e.errcode(), kind = %e.kind(), "failed"),
+            Err(e) => {
+                tracing::debug!(endpoint = ep.id, attempt, status, latency_ms, errcode = e.errcode(), kind = %e.kind(), "failed")
+            }
         }
         result
     }
@@ -283,12 +300,21 @@ impl Core {
 /// Reads the body, failing once it passes `max` bytes rather than buffering without end.
 async fn read_capped(ep: &'static Endpoint, mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, Error> {
     if response.content_length().is_some_and(|n| n > max as u64) {
-        return Err(Error::TooLarge { endpoint: ep.id, limit: max });
+        return Err(Error::TooLarge {
+            endpoint: ep.id,
+            limit: max,
+        });
     }
     let mut out = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| Error::Transport { endpoint: ep.id, source: e.without_url() })? {
+    while let Some(chunk) = response.chunk().await.map_err(|e| Error::Transport {
+        endpoint: ep.id,
+        source: e.without_url(),
+    })? {
         if out.len() + chunk.len() > max {
-            return Err(Error::TooLarge { endpoint: ep.id, limit: max });
+            return Err(Error::TooLarge {
+                endpoint: ep.id,
+                limit: max,
+            });
         }
         out.extend_from_slice(&chunk);
     }

@@ -2,7 +2,7 @@
 //! are tested and fuzzed without a network.
 
 use super::{Endpoint, ErrorStyle, PayloadAt, VendorProfile};
-use crate::error::shorten;
+use crate::error::{ApiError, VendorError, shorten};
 use crate::{Error, ErrorKind};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -54,7 +54,10 @@ struct ResultOf<T> {
 /// body carries a token.
 fn body_for_error(profile: &VendorProfile, ep: &Endpoint, body: &[u8]) -> String {
     if std::ptr::eq(ep, profile.token.endpoint) {
-        format!("<{} bytes withheld: the token endpoint's body may hold a token>", body.len())
+        format!(
+            "<{} bytes withheld: the token endpoint's body may hold a token>",
+            body.len()
+        )
     } else {
         shorten(body, BODY_IN_ERRORS)
     }
@@ -70,7 +73,11 @@ fn decode_error(profile: &VendorProfile, ep: &'static Endpoint, body: &[u8], mes
 
 /// The kind of an errcode, from the vendor's table. A `token` errcode with `sub_codes` is a token
 /// error only with one of them (DingTalk's 88 covers more than bad tokens).
-pub(crate) fn classify(profile: &VendorProfile, errcode: i64, sub_code: Option<&str>) -> (ErrorKind, Option<&'static str>) {
+pub(crate) fn classify(
+    profile: &VendorProfile,
+    errcode: i64,
+    sub_code: Option<&str>,
+) -> (ErrorKind, Option<&'static str>) {
     match profile.errcodes.iter().find(|c| c.code == errcode) {
         Some(c) => {
             let kind = if c.kind == ErrorKind::Token
@@ -103,12 +110,16 @@ pub(crate) fn decode<T: DeserializeOwned>(
                 // an error, otherwise the decode failure.
                 Err(e) if success => return Err(decode_error(profile, ep, body, e.to_string())),
                 Err(_) => {
-                    return Err(Error::Http { endpoint: ep.id, status, body: body_for_error(profile, ep, body) });
+                    return Err(Error::Http {
+                        endpoint: ep.id,
+                        status,
+                        body: body_for_error(profile, ep, body),
+                    });
                 }
             };
             if let Some(code) = envelope.errcode.filter(|c| *c != 0) {
                 let (kind, explanation) = classify(profile, code, envelope.sub_code.as_deref());
-                return Err(Error::Vendor {
+                return Err(Error::Vendor(Box::new(VendorError {
                     vendor: profile.name,
                     endpoint: ep.id,
                     errcode: code,
@@ -118,22 +129,35 @@ pub(crate) fn decode<T: DeserializeOwned>(
                     request_id: envelope.request_id,
                     kind,
                     explanation,
-                });
+                })));
             }
             if !success {
-                return Err(Error::Http { endpoint: ep.id, status, body: body_for_error(profile, ep, body) });
+                return Err(Error::Http {
+                    endpoint: ep.id,
+                    status,
+                    body: body_for_error(profile, ep, body),
+                });
             }
         }
         ErrorStyle::Http => {
             if !success {
                 let parsed: Option<ApiErrorBody> = serde_json::from_slice(body).ok();
                 return Err(match parsed {
-                    Some(ApiErrorBody { code: Some(code), message, requestid }) => {
-                        let known = profile.http_errors.iter().find(|e| e.code == code && e.status == status);
-                        let kind = known
-                            .map(|e| e.kind)
-                            .unwrap_or(if status >= 500 { ErrorKind::Busy } else { ErrorKind::Other });
-                        Error::Api {
+                    Some(ApiErrorBody {
+                        code: Some(code),
+                        message,
+                        requestid,
+                    }) => {
+                        let known = profile
+                            .http_errors
+                            .iter()
+                            .find(|e| e.code == code && e.status == status);
+                        let kind = known.map(|e| e.kind).unwrap_or(if status >= 500 {
+                            ErrorKind::Busy
+                        } else {
+                            ErrorKind::Other
+                        });
+                        Error::Api(Box::new(ApiError {
                             endpoint: ep.id,
                             status,
                             code,
@@ -141,9 +165,13 @@ pub(crate) fn decode<T: DeserializeOwned>(
                             request_id: requestid,
                             kind,
                             explanation: known.map(|e| e.en.unwrap_or(e.doc)),
-                        }
+                        }))
                     }
-                    _ => Error::Http { endpoint: ep.id, status, body: body_for_error(profile, ep, body) },
+                    _ => Error::Http {
+                        endpoint: ep.id,
+                        status,
+                        body: body_for_error(profile, ep, body),
+                    },
                 });
             }
         }
@@ -156,7 +184,11 @@ pub(crate) fn decode<T: DeserializeOwned>(
     decoded.map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let message = if path == "." { inner.to_string() } else { format!("at {path}: {inner}") };
+        let message = if path == "." {
+            inner.to_string()
+        } else {
+            format!("at {path}: {inner}")
+        };
         decode_error(profile, ep, body, message)
     })
 }

@@ -21,7 +21,10 @@ pub(crate) fn response_to_json<T: Serialize>(id: &str, value: &T) -> Result<serd
 }
 
 /// Decodes a payload as `T` and encodes it back.
-pub(crate) fn reencode<T: DeserializeOwned + Serialize>(id: &'static str, payload: serde_json::Value) -> Result<serde_json::Value, Error> {
+pub(crate) fn reencode<T: DeserializeOwned + Serialize>(
+    id: &'static str,
+    payload: serde_json::Value,
+) -> Result<serde_json::Value, Error> {
     let body = crate::error::shorten(payload.to_string().as_bytes(), 300);
     let typed: T = serde_path_to_error::deserialize(payload).map_err(|e| Error::Decode {
         endpoint: id,

@@ -40,7 +40,10 @@ impl std::fmt::Debug for TokenCache {
 impl TokenCache {
     fn fresh(&self) -> Option<Secret> {
         let guard = self.current.read().unwrap_or_else(|p| p.into_inner());
-        guard.as_ref().filter(|c| c.fresh_until > Instant::now()).map(|c| c.token.clone())
+        guard
+            .as_ref()
+            .filter(|c| c.fresh_until > Instant::now())
+            .map(|c| c.token.clone())
     }
 
     /// A fresh token, fetching one with `fetch` (returning the token and its lifetime) when none is.
@@ -58,7 +61,10 @@ impl TokenCache {
         }
         let (token, lifetime) = fetch().await?;
         let fresh_until = Instant::now() + lifetime.saturating_sub(refresh_margin(lifetime));
-        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Some(Cached { token: token.clone(), fresh_until });
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Some(Cached {
+            token: token.clone(),
+            fresh_until,
+        });
         Ok(token)
     }
 

@@ -1,0 +1,70 @@
+//! Every file in `tests/bad-specs/` is a broken spec file; each must fail with a located error,
+//! and the message is locked by a snapshot. `vendor_*.yaml` files stand in for a `vendor.yaml`;
+//! the others are module files, checked beside the real DingTalk `vendor.yaml`.
+
+use std::path::Path;
+use workapi_codegen::spec::load::{RawVendor, parse_module, parse_vendor};
+
+fn check(name: &str, text: &str) -> String {
+    let real_vendor_path = workapi_mock::spec_dir().join("dingtalk/vendor.yaml");
+    let real_vendor = std::fs::read_to_string(real_vendor_path).unwrap();
+    let display = format!("bad-specs/{name}");
+    let raw = if name.starts_with("vendor_") {
+        parse_vendor(&display, text).map(|vendor| RawVendor {
+            file: display.clone(),
+            vendor,
+            modules: vec![],
+        })
+    } else {
+        let stem = name.trim_end_matches(".yaml");
+        let module_file = format!("bad-specs/{stem}.yaml");
+        parse_module(&module_file, text).map(|m| RawVendor {
+            file: "spec/dingtalk/vendor.yaml".into(),
+            vendor: parse_vendor("spec/dingtalk/vendor.yaml", &real_vendor).unwrap(),
+            modules: vec![(module_file.clone(), m)],
+        })
+    };
+    match raw {
+        Err(d) => d.to_string(),
+        Ok(raw) => match workapi_codegen::model::resolve(&[raw]) {
+            Ok(_) => panic!("{name} is in bad-specs/ but loads without error"),
+            Err(d) => d.to_string(),
+        },
+    }
+}
+
+#[test]
+fn every_bad_spec_fails_with_a_located_message() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("bad-specs");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10, "expected the bad-spec corpus, found {names:?}");
+    for name in names {
+        let text = std::fs::read_to_string(dir.join(&name)).unwrap();
+        let message = check(&name, &text);
+        // Every line names a file, line and column.
+        for line in message.lines() {
+            let mut parts = line.splitn(4, ':');
+            let (file, l, c) = (parts.next(), parts.next(), parts.next());
+            assert!(file.is_some_and(|f| f.ends_with(".yaml")), "{name}: no file in {line}");
+            assert!(
+                l.and_then(|l| l.parse::<u64>().ok()).is_some_and(|l| l > 0),
+                "{name}: no line in {line}"
+            );
+            assert!(
+                c.and_then(|c| c.parse::<u64>().ok()).is_some_and(|c| c > 0),
+                "{name}: no column in {line}"
+            );
+        }
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/suite/snapshots"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_input_file(dir.join(&name));
+        settings.bind(|| insta::assert_snapshot!(format!("bad_spec__{}", name.trim_end_matches(".yaml")), message));
+    }
+}

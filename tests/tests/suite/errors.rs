@@ -1,0 +1,285 @@
+//! Errors keep what a caller needs (errcode, sub_code, request id, status) and never a secret; a
+//! rejected token is refreshed and the call retried exactly once.
+
+use crate::support::{SECRET, TOKEN, dingtalk_at, wecom_at};
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+use workapi::ErrorKind;
+use workapi::dingtalk::hrm::HrmEmployeesDismissionsRequest;
+use workapi::dingtalk::report::ReportGetunreadcountRequest;
+use workapi::wecom::checkin::CheckinGetcheckinDaydataRequest;
+
+async fn token_server(prefix: &str, token_path: &str) -> MockServer {
+    let server = MockServer::start().await;
+    // Every token request gets a new token: t1, t2, ...
+    let n = Arc::new(Mutex::new(0));
+    let prefix = prefix.to_owned();
+    Mock::given(method("GET"))
+        .and(path(token_path))
+        .respond_with(move |_: &wiremock::Request| {
+            let mut n = n.lock().unwrap();
+            *n += 1;
+            ResponseTemplate::new(200).set_body_json(
+                json!({"errcode": 0, "errmsg": "ok", "access_token": format!("{prefix}{n}"), "expires_in": 7200}),
+            )
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn count(server: &MockServer, p: &str) -> usize {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == p)
+        .count()
+}
+
+#[tokio::test]
+async fn a_vendor_error_keeps_errcode_sub_code_and_request_id() {
+    let server = token_server("t", "/gettoken").await;
+    Mock::given(path("/topapi/report/getunreadcount"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "errcode": 90018, "errmsg": "当前企业调用该接口超过每秒调用次数上限", "request_id": "req-42"})))
+        .mount(&server)
+        .await;
+    let err = dingtalk_at(&server.uri())
+        .report_getunreadcount(&ReportGetunreadcountRequest::new("u1"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.errcode(), Some(90018));
+    assert_eq!(err.request_id(), Some("req-42"));
+    assert_eq!(err.kind(), ErrorKind::Throttle);
+    assert!(err.is_retryable());
+    assert!(
+        err.to_string()
+            .contains("report_getunreadcount: dingtalk errcode 90018"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_token_is_refreshed_and_the_call_retried_once() {
+    let server = token_server("t", "/gettoken").await;
+    // The first token is refused (88 / sub_code 40014); the second works.
+    Mock::given(path("/topapi/report/getunreadcount"))
+        .and(query_param("access_token", "t1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"errcode": 88, "sub_code": "40014", "errmsg": "鉴权异常", "sub_msg": "不合法的access_token"}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/topapi/report/getunreadcount"))
+        .and(query_param("access_token", "t2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "count": 2})))
+        .mount(&server)
+        .await;
+    let client = dingtalk_at(&server.uri());
+    let answer = client
+        .report_getunreadcount(&ReportGetunreadcountRequest::new("u1"))
+        .await
+        .unwrap();
+    assert_eq!(answer.count, Some(2));
+    assert_eq!(count(&server, "/gettoken").await, 2, "tokens fetched");
+    assert_eq!(
+        count(&server, "/topapi/report/getunreadcount").await,
+        2,
+        "calls: one rejected, one retried"
+    );
+}
+
+#[tokio::test]
+async fn a_token_that_keeps_being_rejected_is_not_a_loop() {
+    let server = token_server("w", "/cgi-bin/gettoken").await;
+    Mock::given(path("/cgi-bin/checkin/getcheckin_daydata"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"errcode": 42001, "errmsg": "access_token expired"})),
+        )
+        .mount(&server)
+        .await;
+    let client = wecom_at(&server.uri());
+    let req = CheckinGetcheckinDaydataRequest::new(
+        workapi::UnixSeconds(1599062400),
+        workapi::UnixSeconds(1599062400),
+        ["u".to_owned()],
+    );
+    let err = client.checkin_getcheckin_daydata(&req).await.unwrap_err();
+    assert!(err.is_token_error());
+    assert_eq!(err.errcode(), Some(42001));
+    assert_eq!(
+        count(&server, "/cgi-bin/checkin/getcheckin_daydata").await,
+        2,
+        "one call and exactly one retry"
+    );
+    assert_eq!(count(&server, "/cgi-bin/gettoken").await, 2);
+}
+
+#[tokio::test]
+async fn the_v1_api_reports_http_errors_and_refreshes_on_invalid_authentication() {
+    let server = token_server("t", "/gettoken").await;
+    Mock::given(path("/v1.0/hrm/employees/dismissions"))
+        .and(wiremock::matchers::header("x-acs-dingtalk-access-token", "t1"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(json!({"code": "InvalidAuthentication", "message": "token invalid", "requestid": "r1"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1.0/hrm/employees/dismissions"))
+        .and(wiremock::matchers::header("x-acs-dingtalk-access-token", "t2"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(
+            json!({"code": "Forbidden.AccessDenied.QpsLimitForApi", "message": "qps", "requestid": "r2"}),
+        ))
+        .mount(&server)
+        .await;
+    let err = dingtalk_at(&server.uri())
+        .hrm_employees_dismissions(&HrmEmployeesDismissionsRequest::new().max_results(50))
+        .await
+        .unwrap_err();
+    assert_eq!(err.http_status(), Some(403));
+    assert_eq!(err.kind(), ErrorKind::Throttle);
+    assert_eq!(err.request_id(), Some("r2"));
+    let q = server.received_requests().await.unwrap();
+    let calls: Vec<_> = q.iter().filter(|r| r.url.path().starts_with("/v1.0")).collect();
+    assert_eq!(calls.len(), 2);
+    assert_eq!(
+        calls[1].url.query(),
+        Some("maxResults=50"),
+        "the token travels in the header only"
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_fit_is_a_decode_error_with_the_path_and_the_body() {
+    let server = token_server("t", "/gettoken").await;
+    Mock::given(path("/topapi/report/getunreadcount"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "count": "many"})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/topapi/report/create"))
+        .respond_with(ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>"))
+        .mount(&server)
+        .await;
+    let client = dingtalk_at(&server.uri());
+    let err = client
+        .report_getunreadcount(&ReportGetunreadcountRequest::new("u1"))
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, workapi::Error::Decode { .. }), "{err:?}");
+    assert!(text.contains("count") && text.contains("\"many\""), "{text}");
+
+    let req = workapi::dingtalk::report::ReportCreateRequest::new([], "t", true, "dd", "u");
+    let err = client.report_create(&req).await.unwrap_err();
+    assert_eq!(err.http_status(), Some(502));
+    assert!(err.is_retryable());
+}
+
+/// Collects everything the client logs through `tracing`.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_secret_or_token_in_errors_debug_or_logs() {
+    let captured = Captured::default();
+    let sink = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || sink.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(path("/gettoken"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "access_token": TOKEN, "expires_in": 7200})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/topapi/report/getunreadcount"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 40035, "errmsg": "缺少参数"})))
+        .mount(&server)
+        .await;
+    let client = dingtalk_at(&server.uri());
+    let vendor_err = client
+        .report_getunreadcount(&ReportGetunreadcountRequest::new("u1"))
+        .await
+        .unwrap_err();
+
+    // A reqwest error: the server is gone; its URL would carry the token in the query.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let gone = dingtalk_at(&format!("http://127.0.0.1:{port}"));
+    let transport_err = gone
+        .report_getunreadcount(&ReportGetunreadcountRequest::new("u1"))
+        .await
+        .unwrap_err();
+
+    // The token endpoint answering garbage must not echo its body either.
+    let server = MockServer::start().await;
+    Mock::given(path("/gettoken"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!("not json {TOKEN} {SECRET}")))
+        .mount(&server)
+        .await;
+    let token_err = dingtalk_at(&server.uri())
+        .report_getunreadcount(&ReportGetunreadcountRequest::new("u1"))
+        .await
+        .unwrap_err();
+
+    let builder_debug = format!(
+        "{:?}",
+        workapi::dingtalk::Client::builder().credentials("app-key-1", SECRET)
+    );
+    let mut outputs = vec![format!("{client:?}"), format!("{gone:?}"), builder_debug];
+    for e in [&vendor_err, &transport_err, &token_err] {
+        outputs.push(e.to_string());
+        outputs.push(format!("{e:?}"));
+    }
+    outputs.push(String::from_utf8(captured.0.lock().unwrap().clone()).unwrap());
+    assert!(
+        outputs.last().unwrap().contains("report_getunreadcount"),
+        "tracing captured the calls"
+    );
+    for out in &outputs {
+        assert!(!out.contains(SECRET), "secret leaked: {out}");
+        assert!(!out.contains(TOKEN), "token leaked: {out}");
+    }
+    assert!(
+        matches!(transport_err, workapi::Error::Transport { .. }),
+        "{transport_err:?}"
+    );
+    assert!(matches!(token_err, workapi::Error::Decode { .. }), "{token_err:?}");
+}
+
+#[test]
+fn missing_configuration_is_a_config_error_naming_what_to_set() {
+    let err = workapi::wecom::Client::builder().build().unwrap_err();
+    assert!(
+        err.to_string().contains("WECOM_CORP_ID") && err.to_string().contains("WECOM_SECRET"),
+        "{err}"
+    );
+    let err = workapi::dingtalk::Client::builder()
+        .credentials("k", "s")
+        .base_url(workapi::dingtalk::Host::Oapi, "not a url")
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("oapi"), "{err}");
+}

@@ -1,0 +1,18 @@
+//! The workapi test suite, in one binary.
+//!
+//! - `snapshots`: the generated code of every spec file, locked by insta.
+//! - `bad_specs`: every file in `tests/bad-specs/` fails with its located error, locked by insta.
+//! - `conformance`: every example response of the docs decodes and re-encodes to equal JSON.
+//! - `e2e`: every endpoint called through the client against wiremock on 127.0.0.1.
+//! - `errors`: vendor errors, token refresh, decode failures, and no secret in any output.
+//! - `mock`: the spec-built mock server checks what the vendors check.
+//! - `workspace`: cargo features match the spec's modules.
+
+mod bad_specs;
+mod conformance;
+mod e2e;
+mod errors;
+mod mock;
+mod snapshots;
+mod support;
+mod workspace;

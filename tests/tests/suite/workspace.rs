@@ -1,0 +1,32 @@
+//! The cargo features of `workapi` match the spec: one per vendor and one per module.
+
+use crate::support::spec;
+
+#[test]
+fn every_spec_module_has_a_cargo_feature_and_no_feature_is_stale() {
+    let manifest =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../generated-client/Cargo.toml")).unwrap();
+    let features: Vec<&str> = manifest
+        .split("[features]")
+        .nth(1)
+        .unwrap()
+        .split("\n[")
+        .next()
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim()))
+        .filter(|k| !k.starts_with('#'))
+        .collect();
+    let mut expected = vec!["default".to_owned()];
+    for v in &spec().vendors {
+        expected.push(v.name.clone());
+        expected.push(format!("{}-all", v.name));
+        for m in &v.modules {
+            expected.push(workapi_codegen::emit::feature(v, m));
+        }
+    }
+    let mut got: Vec<String> = features.iter().map(|s| s.to_string()).collect();
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected, "generated-client/Cargo.toml [features] vs spec/");
+}
