@@ -42,6 +42,8 @@ pub enum Error {
         status: u16,
         /// The start of the body.
         body: String,
+        /// How many times the request was sent.
+        attempts: u32,
     },
     /// The response did not have the documented shape.
     #[error("{endpoint}: the response does not match the spec: {message}; body starts: {body}")]
@@ -68,6 +70,8 @@ pub enum Error {
         endpoint: &'static str,
         /// reqwest's error, with the URL (and so the token) removed.
         source: reqwest::Error,
+        /// How many times the request was sent.
+        attempts: u32,
     },
     /// The request could not be built (bad JSON for `call_json`, a body that does not encode).
     #[error("{endpoint}: invalid request: {message}")]
@@ -105,6 +109,8 @@ pub struct VendorError {
     pub kind: ErrorKind,
     /// The spec's explanation of the errcode, when it documents it.
     pub explanation: Option<&'static str>,
+    /// How many times the request was sent.
+    pub attempts: u32,
 }
 
 /// An HTTP error answer of the v1.0 API.
@@ -126,6 +132,8 @@ pub struct ApiError {
     pub kind: ErrorKind,
     /// The spec's explanation of the code, when it documents it.
     pub explanation: Option<&'static str>,
+    /// How many times the request was sent.
+    pub attempts: u32,
 }
 
 fn sub_suffix(code: &Option<String>, msg: &Option<String>) -> String {
@@ -191,6 +199,27 @@ impl Error {
             Error::Api(e) => e.explanation,
             _ => None,
         }
+    }
+
+    /// How many times the request was sent (retries and the token refresh included).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Vendor(e) => e.attempts,
+            Error::Api(e) => e.attempts,
+            Error::Http { attempts, .. } | Error::Transport { attempts, .. } => *attempts,
+            _ => 1,
+        }
+    }
+
+    /// Records the number of attempts on the error the caller will see.
+    pub(crate) fn with_attempts(mut self, n: u32) -> Self {
+        match &mut self {
+            Error::Vendor(e) => e.attempts = n,
+            Error::Api(e) => e.attempts = n,
+            Error::Http { attempts, .. } | Error::Transport { attempts, .. } => *attempts = n,
+            _ => {}
+        }
+        self
     }
 
     /// Whether the token was rejected (the client has already refreshed it and retried once).

@@ -36,6 +36,7 @@ mod time;
 mod wire;
 
 pub use error::{ApiError, Error, ErrorKind, VendorError};
+pub use runtime::RetryPolicy;
 pub use secret::Secret;
 pub use time::{DateTime, DateTimeParseError, UnixMillis, UnixSeconds};
 

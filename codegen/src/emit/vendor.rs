@@ -280,6 +280,12 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
                 self
             }
 
+            /// How transient failures are retried (default: [`crate::RetryPolicy::default`]).
+            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+                self.inner = self.inner.retry_policy(policy);
+                self
+            }
+
             /// Reads credentials and base URLs from the environment variables `vendor.yaml` names.
             pub fn load_env(mut self) -> Result<Self, crate::Error> {
                 self.inner = self.inner.load_env()?;

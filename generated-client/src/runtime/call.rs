@@ -1,6 +1,7 @@
 //! The call path: token, URL, body, send, read (capped), decode; one token refresh on rejection.
 
 use super::decode::decode;
+use super::retry::{Jitter, RetryPolicy, may_retry};
 use super::token::TokenCache;
 use super::{ApiRequest, Endpoint, Method, Query, TokenPlacement, VendorProfile};
 use crate::{Error, Secret};
@@ -20,6 +21,7 @@ pub(crate) struct CoreBuilder {
     id: Option<String>,
     secret: Option<Secret>,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
 impl std::fmt::Debug for CoreBuilder {
@@ -41,7 +43,13 @@ impl CoreBuilder {
             id: None,
             secret: None,
             http: None,
+            retry: RetryPolicy::default(),
         }
+    }
+
+    pub(crate) fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
     }
 
     pub(crate) fn credentials(mut self, id: String, secret: Secret) -> Self {
@@ -113,6 +121,8 @@ impl CoreBuilder {
             secret,
             tokens: TokenCache::default(),
             max_body: DEFAULT_MAX_BODY,
+            retry: self.retry,
+            jitter: Jitter::new(),
         })
     }
 }
@@ -126,6 +136,8 @@ pub(crate) struct Core {
     secret: Secret,
     tokens: TokenCache,
     max_body: usize,
+    retry: RetryPolicy,
+    jitter: Jitter,
 }
 
 impl std::fmt::Debug for Core {
@@ -136,6 +148,7 @@ impl std::fmt::Debug for Core {
             .field("credential_id", &self.id)
             .field("secret", &"***")
             .field("tokens", &self.tokens)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -165,8 +178,9 @@ impl Core {
         &self.id
     }
 
-    /// Calls `ep` with `request`. A rejected token is dropped, a new one fetched, and the call
-    /// sent once more; never more than once, so a vendor that keeps rejecting cannot loop us.
+    /// Calls `ep` with `request`. A rejected token is dropped, a new one fetched, and the call sent
+    /// once more, never more than once, so a vendor that keeps rejecting cannot loop us. Transient
+    /// failures are retried by the retry policy, within what the endpoint's idempotency allows.
     pub(crate) async fn call<Req: ApiRequest, Resp: DeserializeOwned>(
         &self,
         ep: &'static Endpoint,
@@ -174,21 +188,29 @@ impl Core {
     ) -> Result<Resp, Error> {
         let span = tracing::debug_span!("workapi.call", vendor = self.profile.name, endpoint = ep.id);
         async {
-            let mut attempt = 1;
+            let (mut attempt, mut retries, mut refreshed) = (1, 0, false);
             loop {
                 let token = match ep.token {
                     TokenPlacement::None => None,
                     _ => Some(self.token().await?),
                 };
-                let result = self.send(ep, request, token.as_ref(), attempt).await;
-                match (&result, &token) {
-                    (Err(e), Some(rejected)) if e.is_token_error() && attempt == 1 => {
-                        tracing::debug!(endpoint = ep.id, "token rejected; fetching a new one and retrying once");
-                        self.tokens.invalidate(rejected);
-                        attempt += 1;
-                    }
-                    _ => return result,
+                let err = match self.send(ep, request, token.as_ref(), attempt).await {
+                    Ok(v) => return Ok(v),
+                    Err(e) => e,
+                };
+                if let (true, false, Some(rejected)) = (err.is_token_error(), refreshed, &token) {
+                    tracing::debug!(endpoint = ep.id, attempt, "token rejected; fetching a new one and retrying once");
+                    self.tokens.invalidate(rejected);
+                    refreshed = true;
+                } else if retries + 1 < self.retry.max_attempts() && may_retry(&err, ep.idempotent) {
+                    retries += 1;
+                    let wait = self.retry.backoff(retries, &self.jitter);
+                    tracing::debug!(endpoint = ep.id, attempt, wait_ms = wait.as_millis() as u64, kind = %err.kind(), "transient failure; retrying");
+                    tokio::time::sleep(wait).await;
+                } else {
+                    return Err(err.with_attempts(attempt));
                 }
+                attempt += 1;
             }
         }
         .instrument(span)
@@ -196,7 +218,22 @@ impl Core {
     }
 
     async fn token(&self) -> Result<Secret, Error> {
-        self.tokens.get(|| self.fetch_token()).await
+        self.tokens.get(|| self.fetch_token_with_retries()).await
+    }
+
+    /// The token endpoint is idempotent: its transient failures are retried like any read.
+    async fn fetch_token_with_retries(&self) -> Result<(Secret, Duration), Error> {
+        let mut attempt = 1;
+        loop {
+            match self.fetch_token().await {
+                Ok(t) => return Ok(t),
+                Err(e) if attempt < self.retry.max_attempts() && may_retry(&e, true) => {
+                    tokio::time::sleep(self.retry.backoff(attempt, &self.jitter)).await;
+                    attempt += 1;
+                }
+                Err(e) => return Err(e.with_attempts(attempt)),
+            }
+        }
     }
 
     async fn fetch_token(&self) -> Result<(Secret, Duration), Error> {
@@ -282,6 +319,7 @@ impl Core {
         let response = builder.send().await.map_err(|e| Error::Transport {
             endpoint: ep.id,
             source: e.without_url(),
+            attempts: 1,
         })?;
         let status = response.status().as_u16();
         let bytes = read_capped(ep, response, self.max_body).await?;
@@ -309,6 +347,7 @@ async fn read_capped(ep: &'static Endpoint, mut response: reqwest::Response, max
     while let Some(chunk) = response.chunk().await.map_err(|e| Error::Transport {
         endpoint: ep.id,
         source: e.without_url(),
+        attempts: 1,
     })? {
         if out.len() + chunk.len() > max {
             return Err(Error::TooLarge {

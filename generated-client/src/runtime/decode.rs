@@ -114,6 +114,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
                         endpoint: ep.id,
                         status,
                         body: body_for_error(profile, ep, body),
+                        attempts: 1,
                     });
                 }
             };
@@ -129,6 +130,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
                     request_id: envelope.request_id,
                     kind,
                     explanation,
+                    attempts: 1,
                 })));
             }
             if !success {
@@ -136,6 +138,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
                     endpoint: ep.id,
                     status,
                     body: body_for_error(profile, ep, body),
+                    attempts: 1,
                 });
             }
         }
@@ -165,12 +168,14 @@ pub(crate) fn decode<T: DeserializeOwned>(
                             request_id: requestid,
                             kind,
                             explanation: known.map(|e| e.en.unwrap_or(e.doc)),
+                            attempts: 1,
                         }))
                     }
                     _ => Error::Http {
                         endpoint: ep.id,
                         status,
                         body: body_for_error(profile, ep, body),
+                        attempts: 1,
                     },
                 });
             }

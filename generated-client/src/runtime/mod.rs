@@ -4,10 +4,12 @@
 mod call;
 mod decode;
 mod json;
+mod retry;
 mod token;
 
 pub(crate) use call::{Core, CoreBuilder};
 pub(crate) use json::{reencode, request_from_json, response_to_json};
+pub use retry::RetryPolicy;
 
 use crate::ErrorKind;
 
@@ -50,7 +52,6 @@ pub(crate) struct Endpoint {
     pub token: TokenPlacement,
     pub payload: PayloadAt,
     pub wrap: Option<&'static str>,
-    #[allow(dead_code)] // read by the retry policy (issue: retries); kept in the table now
     pub idempotent: bool,
 }
 

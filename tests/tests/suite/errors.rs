@@ -146,7 +146,8 @@ async fn the_v1_api_reports_http_errors_and_refreshes_on_invalid_authentication(
     assert_eq!(err.request_id(), Some("r2"));
     let q = server.received_requests().await.unwrap();
     let calls: Vec<_> = q.iter().filter(|r| r.url.path().starts_with("/v1.0")).collect();
-    assert_eq!(calls.len(), 2);
+    // One rejected token, then three throttled attempts with the fresh one.
+    assert_eq!((calls.len(), err.attempts()), (4, 4));
     assert_eq!(
         calls[1].url.query(),
         Some("maxResults=50"),

@@ -15,8 +15,18 @@ pub fn spec() -> &'static Spec {
 pub const SECRET: &str = "s3cr3t-app-secret-value";
 pub const TOKEN: &str = "tok-e2e-4f1c9a";
 
+/// Three attempts with millisecond backoff, so retry tests stay fast.
+pub fn fast_retries() -> workapi::RetryPolicy {
+    workapi::RetryPolicy::new(
+        3,
+        std::time::Duration::from_millis(1),
+        std::time::Duration::from_millis(5),
+    )
+}
+
 pub fn dingtalk_at(uri: &str) -> dingtalk::Client {
     dingtalk::Client::builder()
+        .retry_policy(fast_retries())
         .credentials("app-key-1", SECRET)
         .base_url(dingtalk::Host::Oapi, uri)
         .base_url(dingtalk::Host::Api, uri)
