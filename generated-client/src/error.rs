@@ -73,6 +73,17 @@ pub enum Error {
         /// How many times the request was sent.
         attempts: u32,
     },
+    /// The request breaks a limit the vendor documents (list length, string length, range, time
+    /// span); it was not sent. Turn the check off with the builder's `check_limits(false)`.
+    #[error("{endpoint}: field '{field}' {problem}; not sent")]
+    Limit {
+        /// The endpoint id.
+        endpoint: &'static str,
+        /// The field's path (`create_request.blackboard_receiver.userid_list`).
+        field: String,
+        /// The value and the limit it breaks.
+        problem: String,
+    },
     /// The request could not be built (bad JSON for `call_json`, a body that does not encode).
     #[error("{endpoint}: invalid request: {message}")]
     InvalidRequest {
@@ -160,7 +171,7 @@ impl Error {
             Error::Http { status, .. } if *status >= 500 => ErrorKind::Busy,
             Error::Http { status: 429, .. } => ErrorKind::Throttle,
             Error::Transport { .. } => ErrorKind::Busy,
-            Error::InvalidRequest { .. } => ErrorKind::Param,
+            Error::InvalidRequest { .. } | Error::Limit { .. } => ErrorKind::Param,
             Error::Config(_) => ErrorKind::Auth,
             _ => ErrorKind::Other,
         }

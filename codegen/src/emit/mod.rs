@@ -5,6 +5,7 @@
 
 mod docs;
 mod endpoints;
+mod limits;
 mod types;
 mod vendor;
 

@@ -13,6 +13,11 @@ pub fn ident(name: &str) -> Ident {
 
 /// The Rust type of a value of `ty` (not wrapped in `Option`).
 pub fn rust_type(ty: &Type, secret: bool) -> TokenStream {
+    rust_type_in(ty, secret, &quote!())
+}
+
+/// Like [`rust_type`], with the module's named types behind `prefix` (`report::`).
+pub fn rust_type_in(ty: &Type, secret: bool, prefix: &TokenStream) -> TokenStream {
     match ty {
         Type::String if secret => quote!(crate::Secret),
         Type::String => quote!(String),
@@ -28,10 +33,10 @@ pub fn rust_type(ty: &Type, secret: bool) -> TokenStream {
         Type::Json => quote!(serde_json::Value),
         Type::Struct(n) | Type::Enum(n) => {
             let i = ident(n);
-            quote!(#i)
+            quote!(#prefix #i)
         }
         Type::List(t) | Type::Delimited(_, t) => {
-            let t = rust_type(t, false);
+            let t = rust_type_in(t, false, prefix);
             quote!(Vec<#t>)
         }
     }

@@ -2,7 +2,7 @@
 //! the by-id JSON entry points.
 
 use super::docs;
-use super::endpoints::{meta_ident, response_type};
+use super::endpoints::meta_ident;
 use super::types::{emit_types, ident};
 use crate::model::{ErrorKind, ErrorStyle, Module, Vendor};
 use heck::ToUpperCamelCase;
@@ -100,6 +100,7 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
     let core_meta = super::endpoints::emit_meta(v, &v.core);
     let core_methods = super::endpoints::emit_methods(v, &v.core, quote!(Client));
     let core_requests = super::endpoints::emit_request_impls(&v.core);
+    let core_limits = super::limits::emit_limits(&v.core);
 
     let modules = v.modules.iter().map(|m| {
         let name = ident(&m.name);
@@ -165,16 +166,10 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
             }
             None => (quote!(), quote!()),
         };
-        let resp = response_type(e);
-        // Named types live in the module; scalars and lists of scalars need no prefix, but a
-        // `Vec<Named>` does, so the prefix goes through a local `use`.
+        let resp = super::types::rust_type_in(&e.response, false, &prefix);
         quote! {
             #cfg
-            #id => {
-                #[allow(unused_imports)]
-                use self::#prefix*;
-                crate::runtime::reencode::<#resp>(#id, payload)
-            }
+            #id => crate::runtime::reencode::<#resp>(#id, payload),
         }
     });
     let endpoint_ids_doc = docs::attrs(&format!(
@@ -286,6 +281,14 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
                 self
             }
 
+            /// Whether documented limits (list lengths, string lengths, ranges, time spans) are
+            /// checked before sending; on by default. A request that breaks one fails with
+            /// [`crate::Error::Limit`] and is not sent.
+            pub fn check_limits(mut self, on: bool) -> Self {
+                self.inner = self.inner.check_limits(on);
+                self
+            }
+
             /// Reads credentials and base URLs from the environment variables `vendor.yaml` names.
             pub fn load_env(mut self) -> Result<Self, crate::Error> {
                 self.inner = self.inner.load_env()?;
@@ -313,6 +316,7 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
 
         #core_types
         #core_requests
+        #core_limits
         #core_meta
         #core_methods
 
@@ -324,6 +328,7 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
 pub fn emit_module(v: &Vendor, m: &Module) -> TokenStream {
     let types = emit_types(m);
     let requests = super::endpoints::emit_request_impls(m);
+    let limits = super::limits::emit_limits(m);
     let meta = super::endpoints::emit_meta(v, m);
     let methods = super::endpoints::emit_methods(v, m, quote!(super::Client));
     let secret = m.secret_env.as_ref().map(|s| {
@@ -336,6 +341,7 @@ pub fn emit_module(v: &Vendor, m: &Module) -> TokenStream {
         #secret
         #types
         #requests
+        #limits
         #meta
         #methods
     }

@@ -22,6 +22,7 @@ pub(crate) struct CoreBuilder {
     secret: Option<Secret>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
+    check_limits: bool,
 }
 
 impl std::fmt::Debug for CoreBuilder {
@@ -44,7 +45,13 @@ impl CoreBuilder {
             secret: None,
             http: None,
             retry: RetryPolicy::default(),
+            check_limits: true,
         }
+    }
+
+    pub(crate) fn check_limits(mut self, on: bool) -> Self {
+        self.check_limits = on;
+        self
     }
 
     pub(crate) fn retry_policy(mut self, policy: RetryPolicy) -> Self {
@@ -123,6 +130,7 @@ impl CoreBuilder {
             max_body: DEFAULT_MAX_BODY,
             retry: self.retry,
             jitter: Jitter::new(),
+            check_limits: self.check_limits,
         })
     }
 }
@@ -138,6 +146,7 @@ pub(crate) struct Core {
     max_body: usize,
     retry: RetryPolicy,
     jitter: Jitter,
+    check_limits: bool,
 }
 
 impl std::fmt::Debug for Core {
@@ -186,6 +195,17 @@ impl Core {
         ep: &'static Endpoint,
         request: &Req,
     ) -> Result<Resp, Error> {
+        if self.check_limits {
+            let mut check = super::LimitCheck::default();
+            request.check_limits(&mut check);
+            if let Some((field, problem)) = check.into_violation() {
+                return Err(Error::Limit {
+                    endpoint: ep.id,
+                    field,
+                    problem,
+                });
+            }
+        }
         let span = tracing::debug_span!("workapi.call", vendor = self.profile.name, endpoint = ep.id);
         async {
             let (mut attempt, mut retries, mut refreshed) = (1, 0, false);

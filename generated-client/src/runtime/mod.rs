@@ -4,11 +4,13 @@
 mod call;
 mod decode;
 mod json;
+mod limits;
 mod retry;
 mod token;
 
 pub(crate) use call::{Core, CoreBuilder};
 pub(crate) use json::{reencode, request_from_json, response_to_json};
+pub(crate) use limits::LimitCheck;
 pub use retry::RetryPolicy;
 
 use crate::ErrorKind;
@@ -110,9 +112,15 @@ pub(crate) struct VendorProfile {
 
 /// A request type: its body is its `Serialize` form (query fields skipped), and this writes its
 /// query string.
-pub(crate) trait ApiRequest: serde::Serialize {
+pub(crate) trait ApiRequest: serde::Serialize + CheckLimits {
     /// Appends the query fields.
     fn write_query(&self, query: &mut Query);
+}
+
+/// A type whose documented limits can be checked before sending.
+pub(crate) trait CheckLimits {
+    /// Reports the first violated limit to `check`.
+    fn check_limits(&self, check: &mut LimitCheck);
 }
 
 /// Query-string pairs, in field order.

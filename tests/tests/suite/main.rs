@@ -5,6 +5,7 @@
 //! - `conformance`: every example response of the docs decodes and re-encodes to equal JSON.
 //! - `e2e`: every endpoint called through the client against wiremock on 127.0.0.1.
 //! - `errors`: vendor errors, token refresh, decode failures, and no secret in any output.
+//! - `limits`: documented limits are checked before sending.
 //! - `retries`: what is retried, how often, and what never is.
 //! - `mock`: the spec-built mock server checks what the vendors check.
 //! - `workspace`: cargo features match the spec's modules.
@@ -13,6 +14,7 @@ mod bad_specs;
 mod conformance;
 mod e2e;
 mod errors;
+mod limits;
 mod mock;
 mod retries;
 mod snapshots;

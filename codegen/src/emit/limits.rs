@@ -1,0 +1,125 @@
+//! `CheckLimits` for request types: the spec's documented limits and spans as code.
+
+use super::types::ident;
+use crate::model::{Field, Module, Struct, Type};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+fn opt_i128(v: Option<i64>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let l = Literal::i128_unsuffixed(v.into());
+            quote!(Some(#l))
+        }
+        None => quote!(None),
+    }
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let l = Literal::u64_unsuffixed(v);
+            quote!(Some(#l))
+        }
+        None => quote!(None),
+    }
+}
+
+/// The checks of one value `v` (a reference) of field `f`; empty when nothing is documented.
+fn value_checks(f: &Field) -> TokenStream {
+    let wire = &f.wire;
+    let l = &f.limits;
+    let mut out = Vec::new();
+    match &f.ty {
+        Type::Int(_) if l.min.is_some() || l.max.is_some() => {
+            let (min, max) = (opt_i128(l.min), opt_i128(l.max));
+            out.push(quote!(check.range(#wire, i128::from(*v), #min, #max);));
+        }
+        Type::String => {
+            if let Some(n) = l.max_bytes {
+                out.push(quote!(check.bytes(#wire, v, #n);));
+            }
+            if let Some(n) = l.max_chars {
+                out.push(quote!(check.chars(#wire, v, #n);));
+            }
+        }
+        Type::Struct(_) => {
+            out.push(quote!(check.nested(#wire, |check| crate::runtime::CheckLimits::check_limits(v, check));))
+        }
+        Type::List(inner) | Type::Delimited(_, inner) => {
+            if l.min_items.is_some() || l.max_items.is_some() {
+                let (min, max) = (opt_u64(l.min_items), opt_u64(l.max_items));
+                out.push(quote!(check.items(#wire, v.len(), #min, #max);));
+            }
+            if let Type::Struct(_) = inner.as_ref() {
+                out.push(quote! {
+                    for (i, item) in v.iter().enumerate() {
+                        check.nested(&format!("{}[{i}]", #wire), |check| crate::runtime::CheckLimits::check_limits(item, check));
+                    }
+                });
+            }
+        }
+        _ => {}
+    }
+    quote!(#(#out)*)
+}
+
+/// `impl CheckLimits` for every struct that requests use.
+pub fn emit_limits(m: &Module) -> TokenStream {
+    let impls = m.structs.iter().filter(|s| s.usage.request).map(|s| emit_one(m, s));
+    quote!(#(#impls)*)
+}
+
+fn emit_one(m: &Module, s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let mut body = Vec::new();
+    for f in &s.fields {
+        let checks = value_checks(f);
+        if checks.is_empty() {
+            continue;
+        }
+        let n = ident(&f.rust);
+        body.push(if f.required {
+            quote! { { let v = &self.#n; #checks } }
+        } else {
+            quote! { if let Some(v) = &self.#n { #checks } }
+        });
+    }
+    for ep in m.endpoints.iter().filter(|e| e.request == s.name) {
+        for span in &ep.spans {
+            let get = |wire: &str| {
+                let f = s
+                    .fields
+                    .iter()
+                    .find(|f| f.wire == wire)
+                    .expect("resolve checks span fields");
+                let n = ident(&f.rust);
+                if f.required {
+                    quote!(Some(&self.#n))
+                } else {
+                    quote!(self.#n.as_ref())
+                }
+            };
+            let (a, b) = (get(&span.from), get(&span.to));
+            let (from, to) = (&span.from, &span.to);
+            let days = Literal::i64_unsuffixed(span.max_days.into());
+            body.push(quote! {
+                if let (Some(a), Some(b)) = (#a, #b) {
+                    check.span(#from, #to, a, b, #days);
+                }
+            });
+        }
+    }
+    let body = if body.is_empty() {
+        quote!(let _ = check;)
+    } else {
+        quote!(#(#body)*)
+    };
+    quote! {
+        impl crate::runtime::CheckLimits for #name {
+            fn check_limits(&self, check: &mut crate::runtime::LimitCheck) {
+                #body
+            }
+        }
+    }
+}
