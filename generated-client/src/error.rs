@@ -84,6 +84,14 @@ pub enum Error {
         /// The value and the limit it breaks.
         problem: String,
     },
+    /// A paging stream stopped because the vendor repeated a position.
+    #[error("{endpoint}: {message}")]
+    Paging {
+        /// The endpoint id.
+        endpoint: &'static str,
+        /// What went wrong.
+        message: String,
+    },
     /// The request could not be built (bad JSON for `call_json`, a body that does not encode).
     #[error("{endpoint}: invalid request: {message}")]
     InvalidRequest {

@@ -128,9 +128,11 @@ pub fn emit_methods(v: &Vendor, m: &Module, client: TokenStream) -> TokenStream 
             }
         }
     });
+    let paging = super::paging::emit_paging(m);
     quote! {
         impl #client {
             #(#methods)*
+            #paging
         }
     }
 }

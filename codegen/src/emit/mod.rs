@@ -6,6 +6,7 @@
 mod docs;
 mod endpoints;
 mod limits;
+mod paging;
 mod types;
 mod vendor;
 

@@ -5,12 +5,14 @@ mod call;
 mod decode;
 mod json;
 mod limits;
+mod paging;
 mod retry;
 mod token;
 
 pub(crate) use call::{Core, CoreBuilder};
 pub(crate) use json::{reencode, request_from_json, response_to_json};
 pub(crate) use limits::LimitCheck;
+pub(crate) use paging::{Next, items, pages};
 pub use retry::RetryPolicy;
 
 use crate::ErrorKind;

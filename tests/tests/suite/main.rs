@@ -7,6 +7,7 @@
 //! - `errors`: vendor errors, token refresh, decode failures, and no secret in any output.
 //! - `limits`: documented limits are checked before sending.
 //! - `retries`: what is retried, how often, and what never is.
+//! - `paging`: paging streams follow every documented style and end signal.
 //! - `mock`: the spec-built mock server checks what the vendors check.
 //! - `workspace`: cargo features match the spec's modules.
 
@@ -16,6 +17,7 @@ mod e2e;
 mod errors;
 mod limits;
 mod mock;
+mod paging;
 mod retries;
 mod snapshots;
 mod support;

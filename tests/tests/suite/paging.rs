@@ -1,0 +1,167 @@
+//! Paging streams follow each documented style and end signal, and a repeated cursor ends the
+//! stream with an error instead of a loop.
+
+use crate::support::{TOKEN, dingtalk_at, wecom_at};
+use futures::StreamExt;
+use serde_json::{Value, json};
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+async fn server_with(
+    token_path: &str,
+    endpoint: &str,
+    answer: impl Fn(&Value, &Request) -> Value + Send + Sync + 'static,
+) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path(token_path))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "access_token": TOKEN, "expires_in": 7200})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path(endpoint))
+        .respond_with(move |r: &Request| {
+            let body: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
+            ResponseTemplate::new(200).set_body_json(answer(&body, r))
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn sent(server: &MockServer, endpoint: &str) -> Vec<Value> {
+    let reqs = server.received_requests().await.unwrap();
+    reqs.iter()
+        .filter(|r| r.url.path() == endpoint)
+        .map(|r| serde_json::from_slice(&r.body).unwrap_or(Value::Null))
+        .collect()
+}
+
+#[tokio::test]
+async fn cursor_paging_follows_next_cursor_until_has_more_is_false() {
+    const EP: &str = "/topapi/report/list";
+    let server = server_with("/gettoken", EP, |body, _| {
+        let cursor = body["cursor"].as_i64().unwrap();
+        json!({"errcode": 0, "result": {
+            "data_list": [{"report_id": format!("r{cursor}")}, {"report_id": format!("r{}", cursor + 1)}],
+            "has_more": cursor < 20, "next_cursor": cursor + 10, "size": 2}})
+    })
+    .await;
+    let client = dingtalk_at(&server.uri());
+    let first = workapi::dingtalk::report::ReportListRequest::new(workapi::UnixMillis(0), workapi::UnixMillis(1), 0, 2);
+    let ids: Vec<String> = client
+        .report_list_items(first)
+        .map(|r| r.unwrap().report_id.unwrap())
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(ids, ["r0", "r1", "r10", "r11", "r20", "r21"]);
+    let cursors: Vec<i64> = sent(&server, EP)
+        .await
+        .iter()
+        .map(|b| b["cursor"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        cursors,
+        [0, 10, 20],
+        "stopped on has_more false although next_cursor was given"
+    );
+}
+
+#[tokio::test]
+async fn offset_paging_ends_when_next_offset_equals_total() {
+    const EP: &str = "/cgi-bin/externalcontact/groupchat/statistic";
+    let server = server_with("/cgi-bin/gettoken", EP, |body, _| {
+        let offset = body["offset"].as_i64().unwrap_or(0);
+        let next = (offset + 2).min(5);
+        let items: Vec<Value> = (offset..next).map(|i| json!({"owner": format!("o{i}")})).collect();
+        json!({"errcode": 0, "total": 5, "next_offset": next, "items": items})
+    })
+    .await;
+    let client = wecom_at(&server.uri());
+    let first: workapi::wecom::externalcontact::ExternalcontactGroupchatStatisticRequest = serde_json::from_value(
+        json!({"day_begin_time": 1600272000, "owner_filter": {"userid_list": ["a"]}, "limit": 2}),
+    )
+    .unwrap();
+    let owners: Vec<String> = client
+        .externalcontact_groupchat_statistic_items(first)
+        .map(|r| r.unwrap().owner.unwrap())
+        .collect()
+        .await;
+    assert_eq!(owners, ["o0", "o1", "o2", "o3", "o4"]);
+    let offsets: Vec<Value> = sent(&server, EP).await.iter().map(|b| b["offset"].clone()).collect();
+    assert_eq!(
+        offsets,
+        [Value::Null, json!(2), json!(4)],
+        "the first page leaves offset unset"
+    );
+}
+
+#[tokio::test]
+async fn paging_ends_when_the_next_cursor_is_absent() {
+    const EP: &str = "/topapi/smartwork/hrm/employee/querypreentry";
+    let server = server_with("/gettoken", EP, |body, _| {
+        let offset = body["offset"].as_i64().unwrap();
+        if offset == 0 {
+            json!({"errcode": 0, "result": {"data_list": ["a", "b"], "next_cursor": 2}})
+        } else {
+            json!({"errcode": 0, "result": {"data_list": ["c"]}})
+        }
+    })
+    .await;
+    let client = dingtalk_at(&server.uri());
+    let req = workapi::dingtalk::hrm::HrmEmployeeQuerypreentryRequest::new(0, 2);
+    let pages: Vec<_> = client.hrm_employee_querypreentry_pages(req).collect().await;
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[1].as_ref().unwrap().data_list, Some(vec!["c".to_owned()]));
+}
+
+#[tokio::test]
+async fn next_token_paging_on_the_v1_api() {
+    const EP: &str = "/v1.0/hrm/employees/dismissions";
+    let server = server_with("/gettoken", EP, |_, r| {
+        let token: Option<i64> = r
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == "nextToken")
+            .map(|(_, v)| v.parse().unwrap());
+        match token {
+            None => json!({"nextToken": 7, "hasMore": true, "userIdList": ["u1"]}),
+            Some(7) => json!({"nextToken": 9, "hasMore": false, "userIdList": ["u2"]}),
+            Some(other) => panic!("unexpected nextToken {other}"),
+        }
+    })
+    .await;
+    let client = dingtalk_at(&server.uri());
+    let users: Vec<String> = client
+        .hrm_employees_dismissions_items(workapi::dingtalk::hrm::HrmEmployeesDismissionsRequest::new().max_results(50))
+        .map(|r| r.unwrap())
+        .collect()
+        .await;
+    assert_eq!(users, ["u1", "u2"]);
+}
+
+#[tokio::test]
+async fn a_repeated_cursor_ends_the_stream_with_an_error() {
+    const EP: &str = "/topapi/checkin/record/get";
+    let server = server_with(
+        "/gettoken",
+        EP,
+        |_, _| json!({"errcode": 0, "result": {"page_list": [{"userid": "u"}], "next_cursor": 5}}),
+    )
+    .await;
+    let client = dingtalk_at(&server.uri());
+    let req = workapi::dingtalk::checkin::CheckinRecordGetRequest::new(
+        ["u".to_owned()],
+        workapi::UnixMillis(0),
+        workapi::UnixMillis(1),
+        0,
+        10,
+    );
+    let pages: Vec<_> = client.checkin_record_get_pages(req).collect().await;
+    assert_eq!(pages.len(), 3, "pages at cursor 0 and 5, then the error");
+    assert!(pages[..2].iter().all(|p| p.is_ok()));
+    let err = pages[2].as_ref().unwrap_err();
+    assert!(matches!(err, workapi::Error::Paging { .. }), "{err:?}");
+    assert!(err.to_string().contains("position 5"), "{err}");
+    assert_eq!(sent(&server, EP).await.len(), 2, "no request for the repeated cursor");
+}
