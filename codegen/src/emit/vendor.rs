@@ -289,6 +289,13 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
                 self
             }
 
+            /// The largest response body read before the call fails with
+            /// [`crate::Error::TooLarge`] (default 16 MiB), so a runaway answer cannot exhaust memory.
+            pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+                self.inner = self.inner.max_response_bytes(bytes);
+                self
+            }
+
             /// Reads credentials and base URLs from the environment variables `vendor.yaml` names.
             pub fn load_env(mut self) -> Result<Self, crate::Error> {
                 self.inner = self.inner.load_env()?;

@@ -23,6 +23,7 @@ pub(crate) struct CoreBuilder {
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     check_limits: bool,
+    max_body: usize,
 }
 
 impl std::fmt::Debug for CoreBuilder {
@@ -46,7 +47,13 @@ impl CoreBuilder {
             http: None,
             retry: RetryPolicy::default(),
             check_limits: true,
+            max_body: DEFAULT_MAX_BODY,
         }
+    }
+
+    pub(crate) fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
     }
 
     pub(crate) fn check_limits(mut self, on: bool) -> Self {
@@ -127,7 +134,7 @@ impl CoreBuilder {
             id,
             secret,
             tokens: TokenCache::default(),
-            max_body: DEFAULT_MAX_BODY,
+            max_body: self.max_body,
             retry: self.retry,
             jitter: Jitter::new(),
             check_limits: self.check_limits,

@@ -9,6 +9,7 @@
 //! - `retries`: what is retried, how often, and what never is.
 //! - `paging`: paging streams follow every documented style and end signal.
 //! - `mock`: the spec-built mock server checks what the vendors check.
+//! - `tokens`: one token fetch for many callers, refreshed before expiry; the body cap.
 //! - `workspace`: cargo features match the spec's modules.
 
 mod bad_specs;
@@ -21,4 +22,5 @@ mod paging;
 mod retries;
 mod snapshots;
 mod support;
+mod tokens;
 mod workspace;
