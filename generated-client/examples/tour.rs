@@ -136,36 +136,26 @@ async fn main() -> ExitCode {
                 workapi_codegen::model::Method::Post => "POST",
             };
             let label = format!("{}.{}", vendor.name, endpoint.id);
+            // The token endpoint is called with the client's own credentials, not the docs'
+            // placeholders: the mock's, or the ones the environment names in vendor.yaml.
+            let credentials = match &target {
+                Target::Mock(_) => MockServer::credentials(&vendor.name),
+                Target::Environment => (
+                    std::env::var(&vendor.token.id_env).unwrap_or_default(),
+                    std::env::var(&vendor.token.secret_env).unwrap_or_default(),
+                ),
+            };
+            let request = request_for(vendor, &endpoint.id, endpoint.example_request(), credentials);
             let result = match vendor.name.as_str() {
                 "dingtalk" => match &dingtalk {
-                    Ok(c) => {
-                        let creds = match &target {
-                            Target::Mock(_) => MockServer::credentials("dingtalk"),
-                            Target::Environment => (
-                                std::env::var("DINGTALK_APP_KEY").unwrap_or_default(),
-                                std::env::var("DINGTALK_APP_SECRET").unwrap_or_default(),
-                            ),
-                        };
-                        let req = request_for(vendor, &endpoint.id, endpoint.example_request(), creds);
-                        c.call_json(&endpoint.id, req).await
-                    }
+                    Ok(c) => c.call_json(&endpoint.id, request).await,
                     Err(e) => Err(workapi::Error::Config(e.to_string())),
                 },
                 "wecom" => match wecom_apps
                     .entry(module.secret_env.clone())
                     .or_insert_with(|| wecom_client(&target, module.secret_env.as_deref()))
                 {
-                    Ok(c) => {
-                        let creds = match &target {
-                            Target::Mock(_) => MockServer::credentials("wecom"),
-                            Target::Environment => (
-                                std::env::var("WECOM_CORP_ID").unwrap_or_default(),
-                                std::env::var("WECOM_SECRET").unwrap_or_default(),
-                            ),
-                        };
-                        let req = request_for(vendor, &endpoint.id, endpoint.example_request(), creds);
-                        c.call_json(&endpoint.id, req).await
-                    }
+                    Ok(c) => c.call_json(&endpoint.id, request).await,
                     Err(e) => Err(workapi::Error::Config(e.to_string())),
                 },
                 other => {

@@ -1,7 +1,7 @@
 //! Errors keep what a caller needs (errcode, sub_code, request id, status) and never a secret; a
 //! rejected token is refreshed and the call retried exactly once.
 
-use crate::support::{SECRET, TOKEN, dingtalk_at, wecom_at};
+use crate::support::{SECRET, TOKEN, calls, dingtalk_at, wecom_at};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
 use wiremock::matchers::{method, path, query_param};
@@ -28,16 +28,6 @@ async fn token_server(prefix: &str, token_path: &str) -> MockServer {
         .mount(&server)
         .await;
     server
-}
-
-async fn count(server: &MockServer, p: &str) -> usize {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.url.path() == p)
-        .count()
 }
 
 #[tokio::test]
@@ -85,9 +75,9 @@ async fn a_rejected_token_is_refreshed_and_the_call_retried_once() {
         .await
         .unwrap();
     assert_eq!(answer.count, Some(2));
-    assert_eq!(count(&server, "/gettoken").await, 2, "tokens fetched");
+    assert_eq!(calls(&server, "/gettoken").await, 2, "tokens fetched");
     assert_eq!(
-        count(&server, "/topapi/report/getunreadcount").await,
+        calls(&server, "/topapi/report/getunreadcount").await,
         2,
         "calls: one rejected, one retried"
     );
@@ -112,11 +102,11 @@ async fn a_token_that_keeps_being_rejected_is_not_a_loop() {
     assert!(err.is_token_error());
     assert_eq!(err.errcode(), Some(42001));
     assert_eq!(
-        count(&server, "/cgi-bin/checkin/getcheckin_daydata").await,
+        calls(&server, "/cgi-bin/checkin/getcheckin_daydata").await,
         2,
         "one call and exactly one retry"
     );
-    assert_eq!(count(&server, "/cgi-bin/gettoken").await, 2);
+    assert_eq!(calls(&server, "/cgi-bin/gettoken").await, 2);
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! Paging streams follow each documented style and end signal, and a repeated cursor ends the
 //! stream with an error instead of a loop.
 
-use crate::support::{TOKEN, dingtalk_at, wecom_at};
+use crate::support::{dingtalk_at, server_with_token, wecom_at};
 use futures::StreamExt;
 use serde_json::{Value, json};
 use wiremock::matchers::path;
@@ -12,13 +12,7 @@ async fn server_with(
     endpoint: &str,
     answer: impl Fn(&Value, &Request) -> Value + Send + Sync + 'static,
 ) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(path(token_path))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "access_token": TOKEN, "expires_in": 7200})),
-        )
-        .mount(&server)
-        .await;
+    let server = server_with_token(token_path).await;
     Mock::given(path(endpoint))
         .respond_with(move |r: &Request| {
             let body: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);

@@ -1,33 +1,12 @@
 //! Retries: transient failures are retried with backoff up to the policy's bound; writes that are
 //! not idempotent are never resent once they may have reached the server.
 
-use crate::support::{TOKEN, dingtalk_at, fast_retries};
+use crate::support::{calls, dingtalk_at, fast_retries, server_with_token};
 use serde_json::json;
 use std::time::Duration;
 use wiremock::matchers::path;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 use workapi::dingtalk::report::{ReportCreateRequest, ReportGetunreadcountRequest};
-
-async fn server_with_token() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(path("/gettoken"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "access_token": TOKEN, "expires_in": 7200})),
-        )
-        .mount(&server)
-        .await;
-    server
-}
-
-async fn calls(server: &MockServer, p: &str) -> usize {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.url.path() == p)
-        .count()
-}
 
 const READ: &str = "/topapi/report/getunreadcount";
 const WRITE: &str = "/topapi/report/create";
@@ -42,7 +21,7 @@ fn write() -> ReportCreateRequest {
 
 #[tokio::test]
 async fn a_busy_vendor_is_retried_until_it_answers() {
-    let server = server_with_token().await;
+    let server = server_with_token("/gettoken").await;
     Mock::given(path(READ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": -1, "errmsg": "系统繁忙"})))
         .up_to_n_times(2)
@@ -59,7 +38,7 @@ async fn a_busy_vendor_is_retried_until_it_answers() {
 
 #[tokio::test]
 async fn retries_are_bounded_by_the_policy() {
-    let server = server_with_token().await;
+    let server = server_with_token("/gettoken").await;
     Mock::given(path(READ))
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
@@ -84,7 +63,7 @@ async fn retries_are_bounded_by_the_policy() {
 
 #[tokio::test]
 async fn quota_and_parameter_errors_are_not_retried() {
-    let server = server_with_token().await;
+    let server = server_with_token("/gettoken").await;
     Mock::given(path(READ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 90020, "errmsg": "quota"})))
         .mount(&server)
@@ -102,7 +81,7 @@ async fn quota_and_parameter_errors_are_not_retried() {
 
 #[tokio::test]
 async fn a_write_is_not_resent_after_a_server_error_but_is_after_throttling() {
-    let server = server_with_token().await;
+    let server = server_with_token("/gettoken").await;
     Mock::given(path(WRITE))
         .respond_with(ResponseTemplate::new(502))
         .up_to_n_times(1)
@@ -133,7 +112,7 @@ async fn a_write_is_not_resent_after_a_server_error_but_is_after_throttling() {
 
 #[tokio::test]
 async fn a_write_that_timed_out_is_not_resent_and_a_read_is() {
-    let server = server_with_token().await;
+    let server = server_with_token("/gettoken").await;
     let slow = ResponseTemplate::new(200)
         .set_body_json(json!({"errcode": 0, "count": 1}))
         .set_delay(Duration::from_millis(400));

@@ -1,6 +1,9 @@
 //! Shared helpers: the loaded spec, and clients pointed at a loopback server.
 
+use serde_json::json;
 use std::sync::OnceLock;
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 use workapi::{dingtalk, wecom};
 use workapi_codegen::model::Spec;
 
@@ -40,4 +43,27 @@ pub fn wecom_at(uri: &str) -> wecom::Client {
         .base_url(wecom::Host::Qyapi, uri)
         .build()
         .expect("client builds")
+}
+
+/// A loopback server whose token endpoint (`token_path`) always issues [`TOKEN`].
+pub async fn server_with_token(token_path: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path(token_path))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "access_token": TOKEN, "expires_in": 7200})),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+/// How many requests `server` received on `p`.
+pub async fn calls(server: &MockServer, p: &str) -> usize {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == p)
+        .count()
 }

@@ -1,21 +1,11 @@
 //! The token cache: one fetch for many concurrent callers, reuse until shortly before expiry.
 
-use crate::support::{SECRET, dingtalk_at};
+use crate::support::{SECRET, calls, dingtalk_at, server_with_token};
 use serde_json::json;
 use std::time::Duration;
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use workapi::dingtalk::report::ReportGetunreadcountRequest;
-
-async fn count(server: &MockServer, p: &str) -> usize {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.url.path() == p)
-        .count()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_hundred_concurrent_calls_on_a_cold_cache_fetch_one_token() {
@@ -34,7 +24,7 @@ async fn five_hundred_concurrent_calls_on_a_cold_cache_fetch_one_token() {
         .mount(&server)
         .await;
     let client = dingtalk_at(&server.uri());
-    let calls = (0..500).map(|_| {
+    let callers = (0..500).map(|_| {
         let client = client.clone();
         tokio::spawn(async move {
             client
@@ -42,11 +32,11 @@ async fn five_hundred_concurrent_calls_on_a_cold_cache_fetch_one_token() {
                 .await
         })
     });
-    for r in futures::future::join_all(calls).await {
+    for r in futures::future::join_all(callers).await {
         assert_eq!(r.unwrap().unwrap().count, Some(1));
     }
-    assert_eq!(count(&server, "/gettoken").await, 1, "token requests the server saw");
-    assert_eq!(count(&server, "/topapi/report/getunreadcount").await, 500);
+    assert_eq!(calls(&server, "/gettoken").await, 1, "token requests the server saw");
+    assert_eq!(calls(&server, "/topapi/report/getunreadcount").await, 500);
 }
 
 #[tokio::test]
@@ -66,22 +56,16 @@ async fn a_token_is_fetched_again_once_its_lifetime_runs_out() {
     let req = ReportGetunreadcountRequest::new("u");
     client.report_getunreadcount(&req).await.unwrap();
     client.report_getunreadcount(&req).await.unwrap();
-    assert_eq!(count(&server, "/gettoken").await, 1, "reused while fresh");
+    assert_eq!(calls(&server, "/gettoken").await, 1, "reused while fresh");
     // A 1 s token stops being handed out 0.1 s before it expires.
     tokio::time::sleep(Duration::from_millis(950)).await;
     client.report_getunreadcount(&req).await.unwrap();
-    assert_eq!(count(&server, "/gettoken").await, 2, "refreshed shortly before expiry");
+    assert_eq!(calls(&server, "/gettoken").await, 2, "refreshed shortly before expiry");
 }
 
 #[tokio::test]
 async fn a_body_over_the_cap_is_an_error_not_an_allocation() {
-    let server = MockServer::start().await;
-    Mock::given(path("/gettoken"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "access_token": "t", "expires_in": 7200})),
-        )
-        .mount(&server)
-        .await;
+    let server = server_with_token("/gettoken").await;
     let huge = format!("{{\"errcode\":0,\"count\":1,\"pad\":\"{}\"}}", "x".repeat(64 * 1024));
     Mock::given(path("/topapi/report/getunreadcount"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(huge, "application/json"))
