@@ -94,6 +94,16 @@ pub fn emit_meta(v: &Vendor, m: &Module) -> TokenStream {
             None => quote!(None),
         };
         let idem = e.idempotent;
+        let rate = match e.rate_limit.as_ref().or(v.rate_limit.as_ref()) {
+            Some(r) => {
+                let (calls, per) = (
+                    proc_macro2::Literal::u32_unsuffixed(r.calls),
+                    proc_macro2::Literal::u32_unsuffixed(r.per_seconds),
+                );
+                quote!(Some((#calls, #per)))
+            }
+            None => quote!(None),
+        };
         let doc = format!("Wire facts of `{}`.", e.id);
         quote! {
             #[doc = #doc]
@@ -106,6 +116,7 @@ pub fn emit_meta(v: &Vendor, m: &Module) -> TokenStream {
                 payload: #payload,
                 wrap: #wrap,
                 idempotent: #idem,
+                rate_limit: #rate,
             };
         }
     });

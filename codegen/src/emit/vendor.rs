@@ -296,6 +296,13 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
                 self
             }
 
+            /// Whether calls wait to stay within the vendor's documented rate limits (per endpoint:
+            /// its own documented limit, else the vendor's); off by default.
+            pub fn rate_limit(mut self, on: bool) -> Self {
+                self.inner = self.inner.rate_limit(on);
+                self
+            }
+
             /// Reads credentials and base URLs from the environment variables `vendor.yaml` names.
             pub fn load_env(mut self) -> Result<Self, crate::Error> {
                 self.inner = self.inner.load_env()?;

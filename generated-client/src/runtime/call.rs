@@ -24,6 +24,7 @@ pub(crate) struct CoreBuilder {
     retry: RetryPolicy,
     check_limits: bool,
     max_body: usize,
+    rate_limit: bool,
 }
 
 impl std::fmt::Debug for CoreBuilder {
@@ -48,7 +49,13 @@ impl CoreBuilder {
             retry: RetryPolicy::default(),
             check_limits: true,
             max_body: DEFAULT_MAX_BODY,
+            rate_limit: false,
         }
+    }
+
+    pub(crate) fn rate_limit(mut self, on: bool) -> Self {
+        self.rate_limit = on;
+        self
     }
 
     pub(crate) fn max_response_bytes(mut self, bytes: usize) -> Self {
@@ -138,6 +145,7 @@ impl CoreBuilder {
             retry: self.retry,
             jitter: Jitter::new(),
             check_limits: self.check_limits,
+            limiter: self.rate_limit.then(super::rate::RateLimiter::default),
         })
     }
 }
@@ -154,6 +162,7 @@ pub(crate) struct Core {
     retry: RetryPolicy,
     jitter: Jitter,
     check_limits: bool,
+    limiter: Option<super::rate::RateLimiter>,
 }
 
 impl std::fmt::Debug for Core {
@@ -221,6 +230,9 @@ impl Core {
                     TokenPlacement::None => None,
                     _ => Some(self.token().await?),
                 };
+                if let (Some(limiter), Some((calls, per))) = (&self.limiter, ep.rate_limit) {
+                    limiter.acquire(ep.id, calls, Duration::from_secs(per.into())).await;
+                }
                 let err = match self.send(ep, request, token.as_ref(), attempt).await {
                     Ok(v) => return Ok(v),
                     Err(e) => e,

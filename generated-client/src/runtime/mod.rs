@@ -6,6 +6,7 @@ mod decode;
 mod json;
 mod limits;
 mod paging;
+mod rate;
 mod retry;
 mod token;
 
@@ -57,6 +58,8 @@ pub(crate) struct Endpoint {
     pub payload: PayloadAt,
     pub wrap: Option<&'static str>,
     pub idempotent: bool,
+    /// Documented `(calls, per seconds)`: the endpoint's own, else the vendor's.
+    pub rate_limit: Option<(u32, u32)>,
 }
 
 /// One base URL of a vendor.

@@ -6,7 +6,7 @@
 //! - `e2e`: every endpoint called through the client against wiremock on 127.0.0.1.
 //! - `errors`: vendor errors, token refresh, decode failures, and no secret in any output.
 //! - `limits`: documented limits are checked before sending.
-//! - `retries`: what is retried, how often, and what never is.
+//! - `retries`: what is retried, how often, and what never is; the rate limiter.
 //! - `paging`: paging streams follow every documented style and end signal.
 //! - `mock`: the spec-built mock server checks what the vendors check.
 //! - `tokens`: one token fetch for many callers, refreshed before expiry; the body cap.

@@ -153,3 +153,29 @@ async fn a_refused_connection_is_retried_even_for_a_write() {
     // policy, as a never-connected request is safe to resend whatever the endpoint.
     assert_eq!(err.attempts(), 3);
 }
+
+#[tokio::test]
+async fn the_rate_limiter_holds_calls_to_the_documented_limit() {
+    // DingTalk documents 20 calls a second per app and API; the 21st call must wait for the window.
+    let server = server_with_token("/gettoken").await;
+    Mock::given(path(READ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "count": 1})))
+        .mount(&server)
+        .await;
+    let client = workapi::dingtalk::Client::builder()
+        .credentials("k", "s")
+        .base_url(workapi::dingtalk::Host::Oapi, server.uri())
+        .rate_limit(true)
+        .build()
+        .unwrap();
+    let start = std::time::Instant::now();
+    for _ in 0..21 {
+        client.report_getunreadcount(&read()).await.unwrap();
+    }
+    assert!(
+        start.elapsed() >= Duration::from_millis(950),
+        "21 calls took only {:?}",
+        start.elapsed()
+    );
+    assert_eq!(calls(&server, READ).await, 21);
+}
