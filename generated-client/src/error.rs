@@ -100,6 +100,9 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The token store failed (a Redis store that cannot be reached, say).
+    #[error("token store: {0}")]
+    TokenStore(String),
     /// The client is not configured (missing credentials, a bad base URL).
     #[error("configuration: {0}")]
     Config(String),
@@ -178,7 +181,7 @@ impl Error {
             Error::Api(e) => e.kind,
             Error::Http { status, .. } if *status >= 500 => ErrorKind::Busy,
             Error::Http { status: 429, .. } => ErrorKind::Throttle,
-            Error::Transport { .. } => ErrorKind::Busy,
+            Error::Transport { .. } | Error::TokenStore(_) => ErrorKind::Busy,
             Error::InvalidRequest { .. } | Error::Limit { .. } => ErrorKind::Param,
             Error::Config(_) => ErrorKind::Auth,
             _ => ErrorKind::Other,

@@ -33,12 +33,16 @@ mod error;
 mod runtime;
 mod secret;
 mod time;
+mod token_store;
 mod wire;
 
 pub use error::{ApiError, Error, ErrorKind, VendorError};
 pub use runtime::RetryPolicy;
 pub use secret::Secret;
 pub use time::{DateTime, DateTimeParseError, UnixMillis, UnixSeconds};
+#[cfg(feature = "redis")]
+pub use token_store::RedisTokenStore;
+pub use token_store::{MemoryTokenStore, StoredToken, TokenStore};
 
 /// 钉钉 DingTalk: the old API on `oapi.dingtalk.com` and the v1.0 API on `api.dingtalk.com`.
 ///

@@ -303,6 +303,14 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
                 self
             }
 
+            /// Keeps the token in `store` as well, so clients and processes that share the store and
+            /// the credential share one token ([`crate::MemoryTokenStore`], or `RedisTokenStore`
+            /// with the `redis` feature).
+            pub fn token_store(mut self, store: std::sync::Arc<dyn crate::TokenStore>) -> Self {
+                self.inner = self.inner.token_store(store);
+                self
+            }
+
             /// Reads credentials and base URLs from the environment variables `vendor.yaml` names.
             pub fn load_env(mut self) -> Result<Self, crate::Error> {
                 self.inner = self.inner.load_env()?;

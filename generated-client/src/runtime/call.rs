@@ -25,6 +25,7 @@ pub(crate) struct CoreBuilder {
     check_limits: bool,
     max_body: usize,
     rate_limit: bool,
+    token_store: Option<std::sync::Arc<dyn crate::TokenStore>>,
 }
 
 impl std::fmt::Debug for CoreBuilder {
@@ -50,7 +51,13 @@ impl CoreBuilder {
             check_limits: true,
             max_body: DEFAULT_MAX_BODY,
             rate_limit: false,
+            token_store: None,
         }
+    }
+
+    pub(crate) fn token_store(mut self, store: std::sync::Arc<dyn crate::TokenStore>) -> Self {
+        self.token_store = Some(store);
+        self
     }
 
     pub(crate) fn rate_limit(mut self, on: bool) -> Self {
@@ -134,13 +141,25 @@ impl CoreBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", e.without_url())))?,
         };
+        let tokens = match self.token_store {
+            Some(store) => {
+                let key = format!(
+                    "workapi:token:{}:{}:{}",
+                    self.profile.name,
+                    id,
+                    crate::token_store::fingerprint(&secret)
+                );
+                TokenCache::shared(store, key)
+            }
+            None => TokenCache::default(),
+        };
         Ok(Core {
             profile: self.profile,
             http,
             base_urls,
             id,
             secret,
-            tokens: TokenCache::default(),
+            tokens,
             max_body: self.max_body,
             retry: self.retry,
             jitter: Jitter::new(),
@@ -239,7 +258,7 @@ impl Core {
                 };
                 if let (true, false, Some(rejected)) = (err.is_token_error(), refreshed, &token) {
                     tracing::debug!(endpoint = ep.id, attempt, "token rejected; fetching a new one and retrying once");
-                    self.tokens.invalidate(rejected);
+                    self.tokens.invalidate(rejected).await?;
                     refreshed = true;
                 } else if retries + 1 < self.retry.max_attempts() && may_retry(&err, ep.idempotent) {
                     retries += 1;

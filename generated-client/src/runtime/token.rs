@@ -4,9 +4,10 @@
 //! no fresh token takes the async `refill` lock, looks again (another task may have refilled
 //! while it waited), and only then fetches: so N concurrent calls on a cold cache make one request.
 
-use crate::Secret;
-use std::sync::RwLock;
-use std::time::{Duration, Instant};
+use crate::token_store::{StoredToken, TokenStore};
+use crate::{Error, Secret};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime};
 
 /// How long before `expires_in` runs out a token stops being handed out.
 fn refresh_margin(lifetime: Duration) -> Duration {
@@ -19,11 +20,12 @@ struct Cached {
     fresh_until: Instant,
 }
 
-/// One credential's token.
+/// One credential's token: a local copy, and optionally a shared store behind it.
 #[derive(Default)]
 pub(crate) struct TokenCache {
     current: RwLock<Option<Cached>>,
     refill: tokio::sync::Mutex<()>,
+    shared: Option<(Arc<dyn TokenStore>, String)>,
 }
 
 impl std::fmt::Debug for TokenCache {
@@ -38,6 +40,18 @@ impl std::fmt::Debug for TokenCache {
 }
 
 impl TokenCache {
+    /// A cache that also keeps its token in `store` under `key`.
+    pub(crate) fn shared(store: Arc<dyn TokenStore>, key: String) -> Self {
+        TokenCache {
+            shared: Some((store, key)),
+            ..TokenCache::default()
+        }
+    }
+
+    fn keep(&self, token: Secret, fresh_until: Instant) {
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Some(Cached { token, fresh_until });
+    }
+
     fn fresh(&self) -> Option<Secret> {
         let guard = self.current.read().unwrap_or_else(|p| p.into_inner());
         guard
@@ -47,10 +61,10 @@ impl TokenCache {
     }
 
     /// A fresh token, fetching one with `fetch` (returning the token and its lifetime) when none is.
-    pub(crate) async fn get<F, Fut>(&self, fetch: F) -> Result<Secret, crate::Error>
+    pub(crate) async fn get<F, Fut>(&self, fetch: F) -> Result<Secret, Error>
     where
         F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = Result<(Secret, Duration), crate::Error>>,
+        Fut: std::future::Future<Output = Result<(Secret, Duration), Error>>,
     {
         if let Some(t) = self.fresh() {
             return Ok(t);
@@ -59,20 +73,38 @@ impl TokenCache {
         if let Some(t) = self.fresh() {
             return Ok(t);
         }
+        // Another client or process may have fetched one already.
+        if let Some((store, key)) = &self.shared
+            && let Some(stored) = store.load(key).await?
+            && let Ok(left) = stored.fresh_until.duration_since(SystemTime::now())
+        {
+            self.keep(stored.token.clone(), Instant::now() + left);
+            return Ok(stored.token);
+        }
         let (token, lifetime) = fetch().await?;
-        let fresh_until = Instant::now() + lifetime.saturating_sub(refresh_margin(lifetime));
-        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Some(Cached {
-            token: token.clone(),
-            fresh_until,
-        });
+        let fresh_for = lifetime.saturating_sub(refresh_margin(lifetime));
+        self.keep(token.clone(), Instant::now() + fresh_for);
+        if let Some((store, key)) = &self.shared {
+            let stored = StoredToken {
+                token: token.clone(),
+                fresh_until: SystemTime::now() + fresh_for,
+            };
+            store.save(key, &stored).await?;
+        }
         Ok(token)
     }
 
-    /// Forgets `rejected` if it is still the cached token (a newer one is kept).
-    pub(crate) fn invalidate(&self, rejected: &Secret) {
-        let mut guard = self.current.write().unwrap_or_else(|p| p.into_inner());
-        if guard.as_ref().is_some_and(|c| &c.token == rejected) {
-            *guard = None;
+    /// Forgets `rejected` here and in the shared store, if it is still the token there.
+    pub(crate) async fn invalidate(&self, rejected: &Secret) -> Result<(), Error> {
+        {
+            let mut guard = self.current.write().unwrap_or_else(|p| p.into_inner());
+            if guard.as_ref().is_some_and(|c| &c.token == rejected) {
+                *guard = None;
+            }
+        }
+        match &self.shared {
+            Some((store, key)) => store.discard(key, rejected).await,
+            None => Ok(()),
         }
     }
 }
@@ -105,9 +137,9 @@ mod tests {
             assert_eq!(t.await.unwrap().expose(), "t0");
         }
         assert_eq!(fetches.load(Ordering::SeqCst), 1);
-        cache.invalidate(&Secret::new("other"));
+        cache.invalidate(&Secret::new("other")).await.unwrap();
         assert!(cache.fresh().is_some(), "a token that was not rejected stays");
-        cache.invalidate(&Secret::new("t0"));
+        cache.invalidate(&Secret::new("t0")).await.unwrap();
         assert!(cache.fresh().is_none());
         assert_eq!(refresh_margin(Duration::from_secs(7200)), Duration::from_secs(300));
     }

@@ -1,34 +1,15 @@
 //! Errors keep what a caller needs (errcode, sub_code, request id, status) and never a secret; a
 //! rejected token is refreshed and the call retried exactly once.
 
-use crate::support::{SECRET, TOKEN, calls, dingtalk_at, wecom_at};
+use crate::support::{SECRET, TOKEN, calls, dingtalk_at, token_server, wecom_at};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
-use wiremock::matchers::{method, path, query_param};
+use wiremock::matchers::{path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use workapi::ErrorKind;
 use workapi::dingtalk::hrm::HrmEmployeesDismissionsRequest;
 use workapi::dingtalk::report::ReportGetunreadcountRequest;
 use workapi::wecom::checkin::CheckinGetcheckinDaydataRequest;
-
-async fn token_server(prefix: &str, token_path: &str) -> MockServer {
-    let server = MockServer::start().await;
-    // Every token request gets a new token: t1, t2, ...
-    let n = Arc::new(Mutex::new(0));
-    let prefix = prefix.to_owned();
-    Mock::given(method("GET"))
-        .and(path(token_path))
-        .respond_with(move |_: &wiremock::Request| {
-            let mut n = n.lock().unwrap();
-            *n += 1;
-            ResponseTemplate::new(200).set_body_json(
-                json!({"errcode": 0, "errmsg": "ok", "access_token": format!("{prefix}{n}"), "expires_in": 7200}),
-            )
-        })
-        .mount(&server)
-        .await;
-    server
-}
 
 #[tokio::test]
 async fn a_vendor_error_keeps_errcode_sub_code_and_request_id() {

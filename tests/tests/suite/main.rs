@@ -9,6 +9,7 @@
 //! - `retries`: what is retried, how often, and what never is; the rate limiter.
 //! - `paging`: paging streams follow every documented style and end signal.
 //! - `mock`: the spec-built mock server checks what the vendors check.
+//! - `token_store`: shared token stores, in memory and in a real redis-server.
 //! - `tokens`: one token fetch for many callers, refreshed before expiry; the body cap.
 //! - `workspace`: cargo features match the spec's modules.
 
@@ -22,5 +23,6 @@ mod paging;
 mod retries;
 mod snapshots;
 mod support;
+mod token_store;
 mod tokens;
 mod workspace;

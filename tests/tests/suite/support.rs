@@ -1,8 +1,8 @@
 //! Shared helpers: the loaded spec, and clients pointed at a loopback server.
 
 use serde_json::json;
-use std::sync::OnceLock;
-use wiremock::matchers::path;
+use std::sync::{Arc, Mutex, OnceLock};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use workapi::{dingtalk, wecom};
 use workapi_codegen::model::Spec;
@@ -66,4 +66,24 @@ pub async fn calls(server: &MockServer, p: &str) -> usize {
         .iter()
         .filter(|r| r.url.path() == p)
         .count()
+}
+
+/// A loopback server whose token endpoint issues a new token each time: `{prefix}1`, `{prefix}2`, ...
+pub async fn token_server(prefix: &str, token_path: &str) -> MockServer {
+    let server = MockServer::start().await;
+    // Every token request gets a new token: t1, t2, ...
+    let n = Arc::new(Mutex::new(0));
+    let prefix = prefix.to_owned();
+    Mock::given(method("GET"))
+        .and(path(token_path))
+        .respond_with(move |_: &wiremock::Request| {
+            let mut n = n.lock().unwrap();
+            *n += 1;
+            ResponseTemplate::new(200).set_body_json(
+                json!({"errcode": 0, "errmsg": "ok", "access_token": format!("{prefix}{n}"), "expires_in": 7200}),
+            )
+        })
+        .mount(&server)
+        .await;
+    server
 }
