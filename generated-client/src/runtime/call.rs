@@ -286,7 +286,9 @@ impl Core {
             match self.fetch_token().await {
                 Ok(t) => return Ok(t),
                 Err(e) if attempt < self.retry.max_attempts() && may_retry(&e, true) => {
-                    tokio::time::sleep(self.retry.backoff(attempt, &self.jitter)).await;
+                    let wait = self.retry.backoff(attempt, &self.jitter);
+                    tracing::debug!(vendor = self.profile.name, attempt, wait_ms = wait.as_millis() as u64, kind = %e.kind(), "token fetch failed; retrying");
+                    tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
                 Err(e) => return Err(e.with_attempts(attempt)),
