@@ -257,14 +257,15 @@ impl Core {
                     Err(e) => e,
                 };
                 if let (true, false, Some(rejected)) = (err.is_token_error(), refreshed, &token) {
-                    tracing::debug!(endpoint = ep.id, attempt, "token rejected; fetching a new one and retrying once");
+                    tracing::debug!(
+                        endpoint = ep.id,
+                        attempt,
+                        "token rejected; fetching a new one and retrying once"
+                    );
                     self.tokens.invalidate(rejected).await?;
                     refreshed = true;
-                } else if retries + 1 < self.retry.max_attempts() && may_retry(&err, ep.idempotent) {
+                } else if self.wait_to_retry(ep, &err, retries).await {
                     retries += 1;
-                    let wait = self.retry.backoff(retries, &self.jitter);
-                    tracing::debug!(endpoint = ep.id, attempt, wait_ms = wait.as_millis() as u64, kind = %err.kind(), "transient failure; retrying");
-                    tokio::time::sleep(wait).await;
                 } else {
                     return Err(err.with_attempts(attempt));
                 }
@@ -279,20 +280,30 @@ impl Core {
         self.tokens.get(|| self.fetch_token_with_retries()).await
     }
 
-    /// The token endpoint is idempotent: its transient failures are retried like any read.
+    /// The one retry decision: whether `err` from `ep`, after `retries` retries so far, earns
+    /// another under the policy and the endpoint's idempotency. If so, waits the backoff first.
+    async fn wait_to_retry(&self, ep: &'static Endpoint, err: &Error, retries: u32) -> bool {
+        if retries + 1 >= self.retry.max_attempts() || !may_retry(err, ep.idempotent) {
+            return false;
+        }
+        let wait = self.retry.backoff(retries + 1, &self.jitter);
+        tracing::debug!(endpoint = ep.id, retry = retries + 1, wait_ms = wait.as_millis() as u64, kind = %err.kind(), "transient failure; retrying");
+        tokio::time::sleep(wait).await;
+        true
+    }
+
+    /// Token fetches go through the same retry decision as any call of the (idempotent) token endpoint.
     async fn fetch_token_with_retries(&self) -> Result<(Secret, Duration), Error> {
         let mut attempt = 1;
         loop {
-            match self.fetch_token().await {
+            let err = match self.fetch_token().await {
                 Ok(t) => return Ok(t),
-                Err(e) if attempt < self.retry.max_attempts() && may_retry(&e, true) => {
-                    let wait = self.retry.backoff(attempt, &self.jitter);
-                    tracing::debug!(vendor = self.profile.name, attempt, wait_ms = wait.as_millis() as u64, kind = %e.kind(), "token fetch failed; retrying");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-                Err(e) => return Err(e.with_attempts(attempt)),
+                Err(e) => e,
+            };
+            if !self.wait_to_retry(self.profile.token.endpoint, &err, attempt - 1).await {
+                return Err(err.with_attempts(attempt));
             }
+            attempt += 1;
         }
     }
 
