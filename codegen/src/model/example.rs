@@ -3,8 +3,8 @@
 //! An example that does not fit its types is either a transcription slip or a place where the docs
 //! disagree with themselves; either way a reviewer wants to hear about it at the example's line.
 
+use super::json_check::Types;
 use super::resolve::ModuleCtx;
-use super::resolve_support::Types;
 use super::*;
 use crate::spec::raw;
 use serde_json::Value;

@@ -4,15 +4,15 @@
 //! types exist, names do not collide, limits make sense, examples fit their types.
 
 mod example;
+mod json_check;
 mod names;
 mod resolve;
-mod resolve_support;
 pub mod types;
 
 pub use example::payload_of;
+pub use json_check::Types;
 pub use names::{rust_field_name, rust_type_name, rust_variant_name};
 pub use resolve::resolve;
-pub use resolve_support::Types;
 pub use types::Type;
 
 /// Every vendor, in folder-name order.

@@ -374,7 +374,7 @@ fn resolve_module(
         }
     }
     for (name, t) in m.types.iter() {
-        let fields = resolve_fields(&mut cx, &t.fields, FieldPlace::Body, false);
+        let fields = resolve_fields(&mut cx, &t.fields, FieldPlace::Body);
         cx.structs.push(Struct {
             name: name.value.clone(),
             docs: Docs {
@@ -575,7 +575,7 @@ fn build_type(cx: &mut ModuleCtx, expr: &TypeExpr, field: &raw::Field, default_n
             if !cx.claim(&name, Declared::Struct, &loc) {
                 return None;
             }
-            let fields = resolve_fields(cx, field.fields.as_ref()?, FieldPlace::Body, false);
+            let fields = resolve_fields(cx, field.fields.as_ref()?, FieldPlace::Body);
             cx.structs.push(Struct {
                 name: name.clone(),
                 docs: Docs {
@@ -591,7 +591,7 @@ fn build_type(cx: &mut ModuleCtx, expr: &TypeExpr, field: &raw::Field, default_n
     })
 }
 
-fn resolve_fields(cx: &mut ModuleCtx, raw: &Entries<raw::Field>, place: FieldPlace, _root: bool) -> Vec<Field> {
+fn resolve_fields(cx: &mut ModuleCtx, raw: &Entries<raw::Field>, place: FieldPlace) -> Vec<Field> {
     let mut out = Vec::new();
     let mut rust_names: HashMap<String, Location> = HashMap::new();
     for (wire, f) in raw.iter() {
@@ -840,8 +840,8 @@ fn resolve_endpoint(cx: &mut ModuleCtx, e: &Spanned<raw::Endpoint>, vendor: &Ven
             "a GET endpoint has no body; put these fields under `query:`",
         );
     }
-    let mut fields = resolve_fields(cx, &raw.request.query, FieldPlace::Query, true);
-    fields.extend(resolve_fields(cx, &raw.request.body, FieldPlace::Body, true));
+    let mut fields = resolve_fields(cx, &raw.request.query, FieldPlace::Query);
+    fields.extend(resolve_fields(cx, &raw.request.body, FieldPlace::Body));
     {
         let mut seen: HashMap<&str, ()> = HashMap::new();
         for f in &fields {
