@@ -19,16 +19,12 @@ enum Target {
     Environment,
 }
 
-fn env_configured() -> bool {
-    [
-        "WORKAPI_WECOM_BASE_URL",
-        "WORKAPI_DINGTALK_OAPI_BASE_URL",
-        "WORKAPI_DINGTALK_API_BASE_URL",
-        "WECOM_CORP_ID",
-        "DINGTALK_APP_KEY",
-    ]
-    .iter()
-    .any(|v| std::env::var_os(v).is_some())
+/// Whether the environment names a vendor: any base-URL or credential-id variable of the spec.
+fn env_configured(spec: &workapi_codegen::model::Spec) -> bool {
+    spec.vendors
+        .iter()
+        .flat_map(|v| v.hosts.iter().map(|h| h.env.as_str()).chain([v.token.id_env.as_str()]))
+        .any(|var| std::env::var_os(var).is_some())
 }
 
 fn dingtalk_client(target: &Target) -> Result<dingtalk::Client, workapi::Error> {
@@ -110,7 +106,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let target = if env_configured() {
+    let target = if env_configured(&spec) {
         println!("Using the vendors named by the environment.");
         Target::Environment
     } else {
@@ -148,15 +144,15 @@ async fn main() -> ExitCode {
             let request = request_for(vendor, &endpoint.id, endpoint.example_request(), credentials);
             let result = match vendor.name.as_str() {
                 "dingtalk" => match &dingtalk {
-                    Ok(c) => c.call_json(&endpoint.id, request).await,
-                    Err(e) => Err(workapi::Error::Config(e.to_string())),
+                    Ok(c) => c.call_json(&endpoint.id, request).await.map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
                 },
                 "wecom" => match wecom_apps
                     .entry(module.secret_env.clone())
                     .or_insert_with(|| wecom_client(&target, module.secret_env.as_deref()))
                 {
-                    Ok(c) => c.call_json(&endpoint.id, request).await,
-                    Err(e) => Err(workapi::Error::Config(e.to_string())),
+                    Ok(c) => c.call_json(&endpoint.id, request).await.map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
                 },
                 other => {
                     println!("skip {other}: this tour knows no client for it");

@@ -1,4 +1,4 @@
-//! Type-checking JSON values against resolved types (for examples, defaults and field examples).
+//! Type-checking JSON values against resolved types: the docs' example requests and responses.
 
 use super::types::Type;
 use super::*;
