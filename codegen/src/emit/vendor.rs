@@ -127,46 +127,36 @@ pub fn emit_vendor(v: &Vendor) -> TokenStream {
     });
 
     // By-id entry points: each arm deserialises into the typed request and calls the typed method.
-    let all: Vec<(Option<&Module>, &crate::model::Endpoint)> = std::iter::once(&v.core)
-        .flat_map(|m| m.endpoints.iter().map(|e| (None, e)))
-        .chain(
-            v.modules
+    // Each endpoint with the path to its module's types and the cfg of its module's feature
+    // (both empty for the vendor root's own endpoints).
+    let all: Vec<(TokenStream, TokenStream, &crate::model::Endpoint)> = v
+        .core
+        .endpoints
+        .iter()
+        .map(|e| (quote!(), quote!(), e))
+        .chain(v.modules.iter().flat_map(|m| {
+            let (name, f) = (ident(&m.name), feature(v, m));
+            m.endpoints
                 .iter()
-                .flat_map(|m| m.endpoints.iter().map(move |e| (Some(m), e))),
-        )
+                .map(move |e| (quote!(#name::), quote!(#[cfg(feature = #f)]), e))
+        }))
         .collect();
-    let ids: Vec<&str> = all.iter().map(|(_, e)| e.id.as_str()).collect();
-    let call_arms = all.iter().map(|(m, e)| {
+    let ids: Vec<&str> = all.iter().map(|(_, _, e)| e.id.as_str()).collect();
+    let call_arms = all.iter().map(|(prefix, cfg, e)| {
         let id = &e.id;
         let method = ident(&e.id);
-        let (path, cfg) = match m {
-            Some(m) => {
-                let mn = ident(&m.name);
-                let f = feature(v, m);
-                (quote!(#mn::), quote!(#[cfg(feature = #f)]))
-            }
-            None => (quote!(), quote!()),
-        };
         let req = ident(&e.request);
         quote! {
             #cfg
             #id => {
-                let request: #path #req = crate::runtime::request_from_json(#id, request)?;
+                let request: #prefix #req = crate::runtime::request_from_json(#id, request)?;
                 crate::runtime::response_to_json(#id, &self.#method(&request).await?)
             }
         }
     });
-    let reencode_arms = all.iter().map(|(m, e)| {
+    let reencode_arms = all.iter().map(|(prefix, cfg, e)| {
         let id = &e.id;
-        let (cfg, prefix) = match m {
-            Some(m) => {
-                let f = feature(v, m);
-                let mn = ident(&m.name);
-                (quote!(#[cfg(feature = #f)]), quote!(#mn::))
-            }
-            None => (quote!(), quote!()),
-        };
-        let resp = super::types::rust_type_in(&e.response, false, &prefix);
+        let resp = super::types::rust_type_in(&e.response, false, prefix);
         quote! {
             #cfg
             #id => crate::runtime::reencode::<#resp>(#id, payload),
