@@ -88,7 +88,7 @@ fn shape(v: &Value) -> String {
 /// The request for an endpoint: the docs' example, but the token endpoint gets the client's own
 /// credentials (its example holds placeholders).
 fn request_for(vendor: &Vendor, id: &str, example: Option<Value>, credentials: (String, String)) -> Value {
-    if id == vendor.token.endpoint {
+    if id == vendor.token_endpoint().id.as_str() {
         let mut m = serde_json::Map::new();
         m.insert(vendor.token.id_param.clone(), Value::String(credentials.0));
         m.insert(vendor.token.secret_param.clone(), Value::String(credentials.1));

@@ -29,6 +29,7 @@
 
 #![warn(missing_docs)]
 
+mod client;
 mod error;
 mod runtime;
 mod secret;
@@ -36,6 +37,7 @@ mod time;
 mod token_store;
 mod wire;
 
+pub use client::{ClientBuilder, VendorClient};
 pub use error::{ApiError, Error, ErrorKind, VendorError};
 pub use runtime::RetryPolicy;
 pub use secret::Secret;

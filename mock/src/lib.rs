@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use wiremock::{Mock, MockServer as Server, Request, Respond, ResponseTemplate, matchers::any};
-use workapi_codegen::model::{Endpoint, ErrorStyle, FieldPlace, Method, Module, Spec, TokenPlacement, Type, Vendor};
+use workapi_codegen::model::{Endpoint, ErrorStyle, FieldPlace, Method, Module, Spec, TokenPlacement, Types, Vendor};
 
 /// The spec folder of this workspace.
 pub fn spec_dir() -> std::path::PathBuf {
@@ -113,7 +113,7 @@ impl Respond for Responder {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .calls
-            .entry(ep.id.clone())
+            .entry(ep.id.to_string())
             .or_default() += 1;
         let expected = match ep.method {
             Method::Get => "GET",
@@ -122,14 +122,14 @@ impl Respond for Responder {
         if request.method.as_str() != expected {
             return ResponseTemplate::new(405).set_body_string(format!("{} takes {expected}", ep.path));
         }
-        let style = vendor.host(&ep.host).errors;
+        let style = vendor.host(ep.host).errors;
         let query: HashMap<String, String> = request
             .url
             .query_pairs()
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
 
-        if ep.id == vendor.token.endpoint && ep.token == TokenPlacement::None {
+        if std::ptr::eq(ep, vendor.token_endpoint()) && ep.token == TokenPlacement::None {
             return issue_token(state, vendor, ep, &query);
         }
         if let Some(rejection) = check_token(state, vendor, ep, request, &query, style) {
@@ -149,7 +149,7 @@ impl Respond for Responder {
 
 fn issue_token(state: &State, vendor: &Vendor, ep: &Endpoint, query: &HashMap<String, String>) -> ResponseTemplate {
     let t = &vendor.token;
-    let (id, secret) = MockServer::credentials(&vendor.name);
+    let (id, secret) = MockServer::credentials(vendor.name.as_str());
     if query.get(&t.id_param) != Some(&id) || query.get(&t.secret_param) != Some(&secret) {
         let code = ep.errcodes.first().map(|c| c.code).unwrap_or(40001);
         return ResponseTemplate::new(200).set_body_json(json!({"errcode": code, "errmsg": "invalid credential"}));
@@ -227,18 +227,19 @@ fn param_error(vendor: &Vendor, style: ErrorStyle, problem: &str) -> ResponseTem
     }
 }
 
-/// Checks the wrapper and the required fields; the error names the first problem's path.
+/// Checks the query's required parameters, the wrapper, and the body against the request's
+/// types with the model's JSON checker (the one the docs' examples are checked with); the error
+/// names the first problem's path.
 fn check_request(
     module: &Module,
     ep: &Endpoint,
     request: &Request,
     query: &HashMap<String, String>,
 ) -> Result<(), String> {
-    let Some(req) = module.find_struct(&ep.request) else {
-        return Ok(());
-    };
+    let req = module.request(ep);
+    // Query values are all strings on the wire: only their presence is checked.
     for f in req.fields.iter().filter(|f| f.place == FieldPlace::Query && f.required) {
-        if !query.contains_key(&f.wire) {
+        if !query.contains_key(f.wire.as_str()) {
             return Err(format!("query parameter {}", f.wire));
         }
     }
@@ -246,56 +247,19 @@ fn check_request(
         return Ok(());
     }
     let body: Value = serde_json::from_slice(&request.body).map_err(|e| format!("body is not JSON: {e}"))?;
-    let inner = match &ep.wrap {
-        Some(w) => body
-            .get(w)
-            .ok_or_else(|| format!("body needs the wrapper object {w}"))?,
-        None => &body,
+    let (inner, path) = match &ep.wrap {
+        Some(w) => (
+            body.get(w)
+                .ok_or_else(|| format!("body needs the wrapper object {w}"))?,
+            w.as_str(),
+        ),
+        None => (&body, "body"),
     };
-    let body_fields: Vec<_> = req
-        .fields
-        .iter()
-        .filter(|f| f.place == FieldPlace::Body)
-        .cloned()
-        .collect();
-    check_fields(module, &body_fields, inner, ep.wrap.as_deref().unwrap_or(""))
-}
-
-fn check_fields(
-    module: &Module,
-    fields: &[workapi_codegen::model::Field],
-    v: &Value,
-    path: &str,
-) -> Result<(), String> {
-    let obj = v.as_object().ok_or_else(|| format!("{path} is not an object"))?;
-    for f in fields {
-        let here = if path.is_empty() {
-            f.wire.clone()
-        } else {
-            format!("{path}.{}", f.wire)
-        };
-        match obj.get(&f.wire) {
-            None | Some(Value::Null) if f.required => return Err(here),
-            None | Some(Value::Null) => {}
-            Some(value) => check_nested(module, &f.ty, value, &here)?,
-        }
-    }
-    Ok(())
-}
-
-fn check_nested(module: &Module, ty: &Type, v: &Value, path: &str) -> Result<(), String> {
-    match ty {
-        Type::Struct(n) => match module.find_struct(n) {
-            Some(s) => check_fields(module, &s.fields, v, path),
-            None => Ok(()),
-        },
-        Type::List(t) => match v.as_array() {
-            Some(items) => items
-                .iter()
-                .enumerate()
-                .try_for_each(|(i, item)| check_nested(module, t, item, &format!("{path}[{i}]"))),
-            None => Err(format!("{path} is not an array")),
-        },
-        _ => Ok(()),
-    }
+    let types = Types {
+        structs: &module.structs,
+        enums: &module.enums,
+    };
+    let mut problems = Vec::new();
+    types.check_struct(req, Some(FieldPlace::Body), true, inner, path, &mut problems);
+    problems.into_iter().next().map_or(Ok(()), Err)
 }

@@ -1,30 +1,20 @@
-//! Endpoints: their metadata for the runtime, the client methods, and request query writers.
+//! One endpoint's code: its wire facts for the runtime, its client method, and the query writer
+//! of its request.
 
 use super::docs;
-use super::types::{ident, rust_type};
+use super::types::rust_type;
 use crate::model::{Endpoint, FieldPlace, Method, Module, PayloadAt, TokenPlacement, Type, Vendor};
-use heck::ToShoutySnakeCase;
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// Name of the `const` holding an endpoint's metadata.
-pub fn meta_ident(e: &Endpoint) -> proc_macro2::Ident {
-    ident(&e.id.to_shouty_snake_case())
-}
-
-/// The Rust type a method returns.
-pub fn response_type(e: &Endpoint) -> TokenStream {
-    rust_type(&e.response, false)
-}
-
-fn method_doc(v: &Vendor, e: &Endpoint) -> String {
+fn method_doc(v: &Vendor, m: &Module, e: &Endpoint) -> String {
     let mut paras = vec![docs::escape(&e.title)];
     paras.extend(docs::paragraphs(&e.docs));
     let method = match e.method {
         Method::Get => "GET",
         Method::Post => "POST",
     };
-    let host = v.host(&e.host);
+    let host = v.host(e.host);
     paras.push(format!(
         "`{method} {}{}` ([vendor documentation]({})).",
         host.base_url, e.path, e.doc_url
@@ -47,11 +37,17 @@ fn method_doc(v: &Vendor, e: &Endpoint) -> String {
     for s in &e.spans {
         facts.push(format!(
             "`{}` and `{}` may be at most {} days apart.",
-            s.from, s.to, s.max_days
+            m.field(s.from).wire,
+            m.field(s.to).wire,
+            s.max_days
         ));
     }
     if let Some(p) = &e.paging {
-        facts.push(format!("Pages by `{}`; the next position is `{}`.", p.request, p.next));
+        facts.push(format!(
+            "Pages by `{}`; the next position is `{}`.",
+            m.field(p.request).wire,
+            m.field(p.next).wire
+        ));
     }
     paras.push(facts.join(" "));
     let resp = docs::paragraphs(&e.response_docs);
@@ -69,120 +65,105 @@ fn method_doc(v: &Vendor, e: &Endpoint) -> String {
     paras.join("\n\n")
 }
 
-/// The metadata `const` of each endpoint of a module.
-pub fn emit_meta(v: &Vendor, m: &Module) -> TokenStream {
-    let items = m.endpoints.iter().map(|e| {
-        let name = meta_ident(e);
-        let id = &e.id;
-        let method = match e.method {
-            Method::Get => quote!(crate::runtime::Method::Get),
-            Method::Post => quote!(crate::runtime::Method::Post),
-        };
-        let host = proc_macro2::Literal::usize_unsuffixed(v.hosts.iter().position(|h| h.id == e.host).unwrap_or(0));
-        let path = &e.path;
-        let token = match e.token {
-            TokenPlacement::Query => quote!(crate::runtime::TokenPlacement::Query),
-            TokenPlacement::Header => quote!(crate::runtime::TokenPlacement::Header),
-            TokenPlacement::None => quote!(crate::runtime::TokenPlacement::None),
-        };
-        let payload = match e.payload_at {
-            PayloadAt::Top => quote!(crate::runtime::PayloadAt::Top),
-            PayloadAt::Result => quote!(crate::runtime::PayloadAt::Result),
-        };
-        let wrap = match &e.wrap {
-            Some(w) => quote!(Some(#w)),
-            None => quote!(None),
-        };
-        let idem = e.idempotent;
-        let rate = match e.rate_limit.as_ref().or(v.rate_limit.as_ref()) {
-            Some(r) => {
-                let (calls, per) = (
-                    proc_macro2::Literal::u32_unsuffixed(r.calls),
-                    proc_macro2::Literal::u32_unsuffixed(r.per_seconds),
-                );
-                quote!(Some((#calls, #per)))
-            }
-            None => quote!(None),
-        };
-        let doc = format!("Wire facts of `{}`.", e.id);
-        quote! {
-            #[doc = #doc]
-            pub(crate) const #name: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                id: #id,
-                method: #method,
-                host: #host,
-                path: #path,
-                token: #token,
-                payload: #payload,
-                wrap: #wrap,
-                idempotent: #idem,
-                rate_limit: #rate,
-            };
+/// The `const` with the endpoint's wire facts for the runtime.
+pub fn emit_meta(v: &Vendor, e: &Endpoint) -> TokenStream {
+    let name = e.id.shouty();
+    let id = e.id.as_str();
+    let method = match e.method {
+        Method::Get => quote!(crate::runtime::Method::Get),
+        Method::Post => quote!(crate::runtime::Method::Post),
+    };
+    let host = Literal::usize_unsuffixed(e.host.0);
+    let path = &e.path;
+    let token = match e.token {
+        TokenPlacement::Query => quote!(crate::runtime::TokenPlacement::Query),
+        TokenPlacement::Header => quote!(crate::runtime::TokenPlacement::Header),
+        TokenPlacement::None => quote!(crate::runtime::TokenPlacement::None),
+    };
+    let payload = match e.payload_at {
+        PayloadAt::Top => quote!(crate::runtime::PayloadAt::Top),
+        PayloadAt::Result => quote!(crate::runtime::PayloadAt::Result),
+    };
+    let wrap = match &e.wrap {
+        Some(w) => quote!(Some(#w)),
+        None => quote!(None),
+    };
+    let idem = e.idempotent;
+    let rate = match e.rate_limit.as_ref().or(v.rate_limit.as_ref()) {
+        Some(r) => {
+            let (calls, per) = (Literal::u32_unsuffixed(r.calls), Literal::u32_unsuffixed(r.per_seconds));
+            quote!(Some((#calls, #per)))
         }
-    });
-    quote!(#(#items)*)
+        None => quote!(None),
+    };
+    let doc = docs::attrs(&format!("Wire facts of `{id}`."));
+    quote! {
+        #doc
+        pub(crate) const #name: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            id: #id,
+            method: #method,
+            host: #host,
+            path: #path,
+            token: #token,
+            payload: #payload,
+            wrap: #wrap,
+            idempotent: #idem,
+            rate_limit: #rate,
+        };
+    }
 }
 
-/// `impl Client { async fn ... }` for a module's endpoints. `client` is the path to the vendor's
-/// `Client` from the module.
-pub fn emit_methods(v: &Vendor, m: &Module, client: TokenStream) -> TokenStream {
-    let methods = m.endpoints.iter().map(|e| {
-        let name = ident(&e.id);
-        let req = ident(&e.request);
-        let resp = response_type(e);
-        let meta = meta_ident(e);
-        let doc = docs::attrs(&method_doc(v, e));
-        quote! {
+/// `impl Client { async fn ... }` for the endpoint, with its paging streams. `client` is the path
+/// to the vendor's `Client` from the module.
+pub fn emit_methods(v: &Vendor, m: &Module, e: &Endpoint, client: &TokenStream) -> TokenStream {
+    let name = &e.id;
+    let req = &m.request(e).name;
+    let resp = rust_type(m, &e.response, false);
+    let meta = e.id.shouty();
+    let doc = docs::attrs(&method_doc(v, m, e));
+    let paging = super::paging::emit_paging(m, e);
+    quote! {
+        impl #client {
             #doc
             pub async fn #name(&self, request: &#req) -> Result<#resp, crate::Error> {
                 self.core.call(&#meta, request).await
             }
-        }
-    });
-    let paging = super::paging::emit_paging(m);
-    quote! {
-        impl #client {
-            #(#methods)*
             #paging
         }
     }
 }
 
-/// `impl ApiRequest` for each request struct: what goes in the query string.
-pub fn emit_request_impls(m: &Module) -> TokenStream {
-    let impls = m.endpoints.iter().filter_map(|e| {
-        let s = m.find_struct(&e.request)?;
-        let name = ident(&s.name);
-        let pushes: Vec<TokenStream> = s
-            .fields
-            .iter()
-            .filter(|f| f.place == FieldPlace::Query)
-            .map(|f| {
-                let n = ident(&f.rust);
-                let w = &f.wire;
-                let push = match &f.ty {
-                    Type::Delimited(c, _) => quote!(query.push_list(#w, #c, v)),
-                    _ => quote!(query.push(#w, v)),
-                };
-                if f.required {
-                    quote! { { let v = &self.#n; #push; } }
-                } else {
-                    quote! { if let Some(v) = &self.#n { #push; } }
-                }
-            })
-            .collect();
-        let body = if pushes.is_empty() {
-            quote!(let _ = query;)
-        } else {
-            quote!(#(#pushes)*)
-        };
-        Some(quote! {
-            impl crate::runtime::ApiRequest for #name {
-                fn write_query(&self, query: &mut crate::runtime::Query) {
-                    #body
-                }
+/// `impl ApiRequest` for the endpoint's request struct: what goes in the query string. A request
+/// with no query fields takes the trait's default, which writes nothing.
+pub fn emit_request_impl(m: &Module, e: &Endpoint) -> TokenStream {
+    let s = m.request(e);
+    let name = &s.name;
+    let pushes: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| f.place == FieldPlace::Query)
+        .map(|f| {
+            let n = &f.rust;
+            let w = &f.wire;
+            let push = match &f.ty {
+                Type::Delimited(c, _) => quote!(query.push_list(#w, #c, v)),
+                _ => quote!(query.push(#w, v)),
+            };
+            if f.required {
+                quote! { { let v = &self.#n; #push; } }
+            } else {
+                quote! { if let Some(v) = &self.#n { #push; } }
             }
         })
-    });
-    quote!(#(#impls)*)
+        .collect();
+    if pushes.is_empty() {
+        return quote!(impl crate::runtime::ApiRequest for #name {});
+    }
+    quote! {
+        impl crate::runtime::ApiRequest for #name {
+            fn write_query(&self, query: &mut crate::runtime::Query) {
+                #(#pushes)*
+            }
+        }
+    }
 }

@@ -1,7 +1,6 @@
 //! `CheckLimits` for request types: the spec's documented limits and spans as code.
 
-use super::types::ident;
-use crate::model::{Field, Module, Struct, Type};
+use crate::model::{Field, Module, StructId, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -64,44 +63,37 @@ fn value_checks(f: &Field) -> TokenStream {
     quote!(#(#out)*)
 }
 
-/// `impl CheckLimits` for every struct that requests use.
-pub fn emit_limits(m: &Module) -> TokenStream {
-    let impls = m.structs.iter().filter(|s| s.usage.request).map(|s| emit_one(m, s));
-    quote!(#(#impls)*)
-}
-
-fn emit_one(m: &Module, s: &Struct) -> TokenStream {
-    let name = ident(&s.name);
+/// `impl CheckLimits` for a struct that requests use: its fields' limits, and the spans of the
+/// endpoints it is the request of. Nothing to check takes the trait's default, which checks nothing.
+pub fn emit_limits(m: &Module, id: StructId) -> TokenStream {
+    let s = m.strukt(id);
+    let name = &s.name;
     let mut body = Vec::new();
     for f in &s.fields {
         let checks = value_checks(f);
         if checks.is_empty() {
             continue;
         }
-        let n = ident(&f.rust);
+        let n = &f.rust;
         body.push(if f.required {
             quote! { { let v = &self.#n; #checks } }
         } else {
             quote! { if let Some(v) = &self.#n { #checks } }
         });
     }
-    for ep in m.endpoints.iter().filter(|e| e.request == s.name) {
+    for ep in m.endpoints.iter().filter(|e| e.request == id) {
         for span in &ep.spans {
-            let get = |wire: &str| {
-                let f = s
-                    .fields
-                    .iter()
-                    .find(|f| f.wire == wire)
-                    .expect("resolve checks span fields");
-                let n = ident(&f.rust);
+            let get = |f: &Field| {
+                let n = &f.rust;
                 if f.required {
                     quote!(Some(&self.#n))
                 } else {
                     quote!(self.#n.as_ref())
                 }
             };
-            let (a, b) = (get(&span.from), get(&span.to));
-            let (from, to) = (&span.from, &span.to);
+            let (from, to) = (m.field(span.from), m.field(span.to));
+            let (a, b) = (get(from), get(to));
+            let (from, to) = (&from.wire, &to.wire);
             let days = Literal::i64_unsuffixed(span.max_days.into());
             body.push(quote! {
                 if let (Some(a), Some(b)) = (#a, #b) {
@@ -110,15 +102,13 @@ fn emit_one(m: &Module, s: &Struct) -> TokenStream {
             });
         }
     }
-    let body = if body.is_empty() {
-        quote!(let _ = check;)
-    } else {
-        quote!(#(#body)*)
-    };
+    if body.is_empty() {
+        return quote!(impl crate::runtime::CheckLimits for #name {});
+    }
     quote! {
         impl crate::runtime::CheckLimits for #name {
             fn check_limits(&self, check: &mut crate::runtime::LimitCheck) {
-                #body
+                #(#body)*
             }
         }
     }

@@ -1,29 +1,24 @@
-//! Structs and enums: the data types of one module.
+//! Structs and enums: the data types of one module, each with its impls.
 
 use super::docs;
 use crate::model::types::IntWidth;
 use crate::model::{EnumLiteral, EnumWire, Field, FieldPlace, Module, Struct, Type};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// An identifier, raw where Rust needs it.
-pub fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
-
 /// The Rust type of a value of `ty` (not wrapped in `Option`).
-pub fn rust_type(ty: &Type, secret: bool) -> TokenStream {
-    rust_type_in(ty, secret, &quote!())
+pub fn rust_type(m: &Module, ty: &Type, secret: bool) -> TokenStream {
+    rust_type_in(m, ty, secret, &quote!())
 }
 
 /// Like [`rust_type`], with the module's named types behind `prefix` (`report::`).
-pub fn rust_type_in(ty: &Type, secret: bool, prefix: &TokenStream) -> TokenStream {
+pub fn rust_type_in(m: &Module, ty: &Type, secret: bool, prefix: &TokenStream) -> TokenStream {
     match ty {
         Type::String if secret => quote!(crate::Secret),
         Type::String => quote!(String),
         Type::Bool => quote!(bool),
         Type::Int(w) => {
-            let i = ident(w.rust_name());
+            let i = format_ident!("{}", w.rust_name());
             quote!(#i)
         }
         Type::Float64 => quote!(f64),
@@ -31,26 +26,30 @@ pub fn rust_type_in(ty: &Type, secret: bool, prefix: &TokenStream) -> TokenStrea
         Type::UnixMillis => quote!(crate::UnixMillis),
         Type::DateTime => quote!(crate::DateTime),
         Type::Json => quote!(serde_json::Value),
-        Type::Struct(n) | Type::Enum(n) => {
-            let i = ident(n);
+        Type::Struct(id) => {
+            let i = &m.strukt(*id).name;
+            quote!(#prefix #i)
+        }
+        Type::Enum(id) => {
+            let i = &m.enumeration(*id).name;
             quote!(#prefix #i)
         }
         Type::List(t) | Type::Delimited(_, t) => {
-            let t = rust_type_in(t, false, prefix);
+            let t = rust_type_in(m, t, false, prefix);
             quote!(Vec<#t>)
         }
     }
 }
 
 /// The field's type as declared: `Option<T>` unless required.
-pub fn field_type(f: &Field) -> TokenStream {
-    let t = rust_type(&f.ty, f.secret);
+pub fn field_type(m: &Module, f: &Field) -> TokenStream {
+    let t = rust_type(m, &f.ty, f.secret);
     if f.required { t } else { quote!(Option<#t>) }
 }
 
 fn field_attrs(f: &Field, s: &Struct) -> TokenStream {
     let mut serde = Vec::new();
-    if f.rust != f.wire {
+    if f.rust.as_str() != f.wire.as_str() {
         let w = &f.wire;
         serde.push(quote!(rename = #w));
     }
@@ -79,9 +78,9 @@ fn field_attrs(f: &Field, s: &Struct) -> TokenStream {
     }
 }
 
-/// A struct, with a constructor and setters when requests use it.
-pub fn emit_struct(s: &Struct) -> TokenStream {
-    let name = ident(&s.name);
+/// A struct, with a constructor and setters when requests use it, and its limit checks.
+pub fn emit_struct(m: &Module, s: &Struct) -> TokenStream {
+    let name = &s.name;
     let mut paras = docs::paragraphs(&s.docs);
     if paras.is_empty() {
         paras.push(format!("`{}`", s.name));
@@ -92,11 +91,11 @@ pub fn emit_struct(s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let doc = docs::attrs(&docs::field(f));
         let attrs = field_attrs(f, s);
-        let n = ident(&f.rust);
-        let t = field_type(f);
+        let n = &f.rust;
+        let t = field_type(m, f);
         quote! { #doc #attrs pub #n: #t, }
     });
-    let builder = if s.usage.request { emit_builder(s) } else { quote!() };
+    let builder = if s.usage.request { emit_builder(m, s) } else { quote!() };
     quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
@@ -107,38 +106,38 @@ pub fn emit_struct(s: &Struct) -> TokenStream {
 }
 
 /// Argument type and conversion for a constructor or setter parameter.
-fn param(f: &Field) -> (TokenStream, TokenStream) {
-    let n = ident(&f.rust);
+fn param(m: &Module, f: &Field) -> (TokenStream, TokenStream) {
+    let n = &f.rust;
     match (&f.ty, f.secret) {
         (Type::String, true) => (quote!(impl Into<crate::Secret>), quote!(#n.into())),
         (Type::String, false) => (quote!(impl Into<String>), quote!(#n.into())),
         (Type::List(inner) | Type::Delimited(_, inner), _) => {
-            let item = rust_type(inner, false);
+            let item = rust_type(m, inner, false);
             (
                 quote!(impl IntoIterator<Item = #item>),
                 quote!(#n.into_iter().collect()),
             )
         }
         _ => {
-            let t = rust_type(&f.ty, f.secret);
+            let t = rust_type(m, &f.ty, f.secret);
             (quote!(#t), quote!(#n))
         }
     }
 }
 
-fn emit_builder(s: &Struct) -> TokenStream {
-    let name = ident(&s.name);
+fn emit_builder(m: &Module, s: &Struct) -> TokenStream {
+    let name = &s.name;
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|f| {
-        let n = ident(&f.rust);
-        let (t, _) = param(f);
+        let n = &f.rust;
+        let (t, _) = param(m, f);
         quote!(#n: #t)
     });
     let inits = s.fields.iter().map(|f| {
-        let n = ident(&f.rust);
+        let n = &f.rust;
         if f.required {
-            let (_, conv) = param(f);
-            if n == conv.to_string() {
+            let (_, conv) = param(m, f);
+            if n.as_str() == conv.to_string() {
                 quote!(#n)
             } else {
                 quote!(#n: #conv)
@@ -165,13 +164,14 @@ fn emit_builder(s: &Struct) -> TokenStream {
         quote!()
     };
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
-        let n = ident(&f.rust);
-        let setter = if f.rust == "new" {
+        let n = &f.rust;
+        // `new` is the constructor; resolution refuses a field `with_new` beside a field `new`.
+        let setter = if f.rust == *"new" {
             format_ident!("with_new")
         } else {
-            n.clone()
+            format_ident!("{}", f.rust.as_str())
         };
-        let (t, conv) = param(f);
+        let (t, conv) = param(m, f);
         let doc = docs::attrs(&format!("Sets `{}` (`{}` on the wire).", f.rust, f.wire));
         quote! {
             #doc
@@ -196,7 +196,7 @@ fn emit_builder(s: &Struct) -> TokenStream {
 
 /// An enum with an `Unknown` variant, and its wire impls.
 pub fn emit_enum(e: &crate::model::Enum) -> TokenStream {
-    let name = ident(&e.name);
+    let name = &e.name;
     let mut paras = docs::paragraphs(&e.docs);
     if paras.is_empty() {
         paras.push(format!("`{}`", e.name));
@@ -218,24 +218,27 @@ pub fn emit_enum(e: &crate::model::Enum) -> TokenStream {
     ));
     let doc = docs::attrs(&paras.join("\n\n"));
     let variants = e.values.iter().map(|v| {
-        let var = ident(&v.variant);
+        let var = &v.variant;
         let d = docs::attrs(&docs::paragraphs(&v.docs).join("\n\n"));
         quote!(#d #var,)
     });
     match e.wire {
         EnumWire::Int(w) => {
-            let int = ident(match w {
-                IntWidth::I32 | IntWidth::I64 | IntWidth::U32 => "i64",
-                IntWidth::U64 => "u64",
-            });
+            let int = format_ident!(
+                "{}",
+                match w {
+                    IntWidth::I32 | IntWidth::I64 | IntWidth::U32 => "i64",
+                    IntWidth::U64 => "u64",
+                }
+            );
             let to = e.values.iter().map(|v| {
-                let var = ident(&v.variant);
+                let var = &v.variant;
                 let EnumLiteral::Int(i) = v.value else { unreachable!() };
                 let lit = proc_macro2::Literal::i64_unsuffixed(i);
                 quote!(#name::#var => #lit,)
             });
             let from = e.values.iter().map(|v| {
-                let var = ident(&v.variant);
+                let var = &v.variant;
                 let EnumLiteral::Int(i) = v.value else { unreachable!() };
                 let lit = proc_macro2::Literal::i64_unsuffixed(i);
                 quote!(#lit => #name::#var,)
@@ -282,12 +285,12 @@ pub fn emit_enum(e: &crate::model::Enum) -> TokenStream {
         }
         EnumWire::String => {
             let to = e.values.iter().map(|v| {
-                let var = ident(&v.variant);
+                let var = &v.variant;
                 let EnumLiteral::Str(s) = &v.value else { unreachable!() };
                 quote!(#name::#var => #s,)
             });
             let from = e.values.iter().map(|v| {
-                let var = ident(&v.variant);
+                let var = &v.variant;
                 let EnumLiteral::Str(s) = &v.value else { unreachable!() };
                 quote!(#s => #name::#var,)
             });
@@ -333,11 +336,4 @@ pub fn emit_enum(e: &crate::model::Enum) -> TokenStream {
             }
         }
     }
-}
-
-/// Every enum and struct of a module, enums first, each group in spec order.
-pub fn emit_types(m: &Module) -> TokenStream {
-    let enums = m.enums.iter().map(emit_enum);
-    let structs = m.structs.iter().map(emit_struct);
-    quote!(#(#enums)* #(#structs)*)
 }

@@ -1,117 +1,38 @@
-//! Checking the docs' example JSON against the declared types.
-//!
-//! An example that does not fit its types is either a transcription slip or a place where the docs
-//! disagree with themselves; either way a reviewer wants to hear about it at the example's line.
+//! The docs' example exchange of an endpoint in the forms the tests and the tour use: the request
+//! as one flat JSON object, the response as the payload the client returns.
 
-use super::json_check::Types;
-use super::resolve::ModuleCtx;
-use super::*;
-use crate::spec::raw;
+use super::{Endpoint, PayloadAt};
 use serde_json::Value;
-use serde_saphyr::Spanned;
 
-pub(super) fn resolve_example(
-    cx: &mut ModuleCtx,
-    ex: &Spanned<raw::Example>,
-    endpoint: &Endpoint,
-    envelope: &[String],
-) -> Option<Example> {
-    let raw = &ex.value;
-    if !["doc", "table"].contains(&raw.source.value.as_str()) {
-        cx.r.at(
-            &raw.source.referenced,
-            format!("example source '{}' is not one of: doc, table", raw.source.value),
-        );
-    }
-    let parse = |cx: &mut ModuleCtx, text: &Option<Spanned<String>>, what: &str| -> Option<Value> {
-        let t = text.as_ref()?;
-        match serde_json::from_str::<Value>(&t.value) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                cx.r.at(
-                    &t.referenced,
-                    format!(
-                        "example {what} is not JSON (line {} of the block, column {}): {e}",
-                        e.line(),
-                        e.column()
-                    ),
-                );
-                None
-            }
+impl Endpoint {
+    /// The docs' example request as one flat JSON object of the request struct's fields: the
+    /// example query merged with the example body, the body's wrapper removed. This is the form
+    /// `Client::call_json` takes. `None` when the docs give no example request.
+    pub fn example_request(&self) -> Option<Value> {
+        let ex = self.example.as_ref()?;
+        if ex.query.is_none() && ex.request.is_none() {
+            return None;
         }
-    };
-    let request = parse(cx, &raw.request, "request");
-    let response = parse(cx, &raw.response, "response");
-    let query = raw.query.as_ref().map(|q| q.value.clone());
-
-    let module_types = Types {
-        structs: &cx.structs,
-        enums: &cx.enums,
-    };
-    let mut problems: Vec<(Option<&Spanned<String>>, String)> = Vec::new();
-    let req_struct = module_types.structs.iter().find(|s| s.name == endpoint.request);
-
-    if let (Some(body), Some(req)) = (&request, req_struct) {
-        if endpoint.method == Method::Get {
-            problems.push((
-                raw.request.as_ref(),
-                "a GET endpoint sends no body; put the example's parameters under `query:`".into(),
-            ));
+        let mut out = serde_json::Map::new();
+        if let Some(Value::Object(q)) = &ex.query {
+            out.extend(q.clone());
         }
-        let inner = match &endpoint.wrap {
-            None => Some(body),
-            Some(w) => match body.as_object() {
-                Some(o) if o.len() == 1 && o.contains_key(w) => o.get(w),
-                _ => {
-                    problems.push((
-                        raw.request.as_ref(),
-                        format!("the request is wrapped: the example body must be {{\"{w}\": {{...}}}}"),
-                    ));
-                    None
-                }
-            },
+        let body = match (&ex.request, &self.wrap) {
+            (Some(b), Some(w)) => b.get(w).cloned(),
+            (b, None) => b.clone(),
+            (None, Some(_)) => None,
         };
-        if let Some(inner) = inner {
-            let mut errs = Vec::new();
-            module_types.check_struct(req, Some(FieldPlace::Body), true, inner, "request", &mut errs);
-            problems.extend(errs.into_iter().map(|e| (raw.request.as_ref(), e)));
+        if let Some(Value::Object(b)) = body {
+            out.extend(b);
         }
+        Some(Value::Object(out))
     }
-    if let (Some(q), Some(req)) = (&query, req_struct) {
-        let mut errs = Vec::new();
-        module_types.check_struct(req, Some(FieldPlace::Query), true, q, "query", &mut errs);
-        problems.extend(errs.into_iter().map(|e| (None, e)));
+
+    /// The docs' example response body, less envelope fields: the payload the client returns.
+    pub fn example_payload(&self, envelope: &[String]) -> Option<Value> {
+        let body = self.example.as_ref()?.response.as_ref()?;
+        payload_of(body, self.payload_at, envelope).ok()
     }
-    if let Some(resp) = &response {
-        let mut errs = Vec::new();
-        match payload_of(resp, endpoint.payload_at, envelope) {
-            Ok(payload) => module_types.check(&endpoint.response, false, false, &payload, "response", &mut errs),
-            Err(e) => errs.push(e),
-        }
-        if let Some(code) = resp.get("errcode")
-            && code.as_i64() != Some(0)
-        {
-            errs.push(format!(
-                "response: the example is a success, so errcode must be 0, not {code}"
-            ));
-        }
-        problems.extend(errs.into_iter().map(|e| (raw.response.as_ref(), e)));
-    }
-    let had_problems = !problems.is_empty();
-    for (at, msg) in problems {
-        let loc = at.map(|s| s.referenced).unwrap_or(ex.referenced);
-        cx.r.at(&loc, format!("example of '{}': {msg}", endpoint.id));
-    }
-    if had_problems {
-        return None;
-    }
-    Some(Example {
-        source: raw.source.value.clone(),
-        note: raw.note.clone(),
-        query,
-        request,
-        response,
-    })
 }
 
 /// The payload of a whole response body: `result`, or the top level less the envelope fields.

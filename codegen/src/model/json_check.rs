@@ -74,8 +74,9 @@ impl Types<'_> {
                 }
             }
             Type::Json => {}
-            Type::Enum(n) => {
-                if let Some(e) = self.enums.iter().find(|e| &e.name == n) {
+            Type::Enum(id) => {
+                if let Some(e) = self.enums.get(id.0) {
+                    let n = &e.name;
                     let ok = match e.wire {
                         EnumWire::Int(w) => v.as_i64().is_some_and(|i| w.fits(i.into())),
                         EnumWire::String => v.is_string(),
@@ -85,8 +86,8 @@ impl Types<'_> {
                     }
                 }
             }
-            Type::Struct(n) => {
-                if let Some(s) = self.structs.iter().find(|s| &s.name == n) {
+            Type::Struct(id) => {
+                if let Some(s) = self.structs.get(id.0) {
                     self.check_struct(s, None, request, v, path, errs)
                 }
             }
@@ -136,7 +137,7 @@ impl Types<'_> {
             }
         }
         for f in fields {
-            if f.required && !obj.contains_key(&f.wire) {
+            if f.required && !obj.contains_key(f.wire.as_str()) {
                 errs.push(format!("{path}: required field '{}' of {} is missing", f.wire, s.name));
             }
         }

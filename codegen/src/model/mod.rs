@@ -1,17 +1,21 @@
-//! The resolved model: the spec after every name is looked up and every rule checked.
+//! The resolved model: the spec after every name is checked and every reference looked up.
 //!
-//! The emitter and the mock server read only this. Everything here is valid by construction:
-//! types exist, names do not collide, limits make sense, examples fit their types.
+//! The emitter and the mock server read only this. Names are [`RustIdent`]s and [`WireName`]s that
+//! only `names` can make; references between parts are ids and indices ([`StructId`], [`HostIx`],
+//! [`FieldRef`]) handed out by resolution, so reading the model involves no lookup by name that
+//! could miss. A model exists only when resolution found no problem.
 
 mod example;
 mod json_check;
-mod names;
+mod keywords;
+pub mod names;
 mod resolve;
 pub mod types;
 
 pub use example::payload_of;
 pub use json_check::Types;
-pub use names::{rust_field_name, rust_type_name, rust_variant_name};
+pub use keywords::Keyword;
+pub use names::{RustIdent, WireName};
 pub use resolve::resolve;
 pub use types::Type;
 
@@ -26,7 +30,7 @@ pub struct Spec {
 #[derive(Debug, Clone)]
 pub struct Vendor {
     /// Folder name and Rust module name (`dingtalk`).
-    pub name: String,
+    pub name: RustIdent,
     /// Display title (`钉钉 DingTalk`).
     pub title: String,
     /// The vendor's documentation home.
@@ -50,12 +54,14 @@ pub struct Vendor {
 }
 
 impl Vendor {
-    /// The host with this id. Resolution guarantees every endpoint's host exists.
-    pub fn host(&self, id: &str) -> &Host {
-        self.hosts
-            .iter()
-            .find(|h| h.id == id)
-            .expect("host ids are checked by resolve")
+    /// The host an endpoint lives on.
+    pub fn host(&self, ix: HostIx) -> &Host {
+        &self.hosts[ix.0]
+    }
+
+    /// The token endpoint (in `core`).
+    pub fn token_endpoint(&self) -> &Endpoint {
+        &self.core.endpoints[self.token.endpoint]
     }
 
     /// Every endpoint of the vendor, the core ones first.
@@ -66,11 +72,17 @@ impl Vendor {
     }
 }
 
+/// The index of a host in its vendor's `hosts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HostIx(pub usize);
+
 /// A base URL.
 #[derive(Debug, Clone)]
 pub struct Host {
     /// Key in `hosts:` (`oapi`).
     pub id: String,
+    /// Its variant of the vendor's `Host` enum (`Oapi`).
+    pub variant: RustIdent,
     /// Production base URL, without a trailing slash.
     pub base_url: String,
     /// Environment variable that overrides it.
@@ -106,8 +118,8 @@ pub enum ErrorStyle {
 /// How the vendor issues tokens.
 #[derive(Debug, Clone)]
 pub struct Token {
-    /// Id of the token endpoint in `core`.
-    pub endpoint: String,
+    /// Index of the token endpoint in `core.endpoints`.
+    pub endpoint: usize,
     /// Name of the token in the query string.
     pub query_param: String,
     /// Name of the token header, for hosts with `token: header`.
@@ -197,11 +209,47 @@ pub struct Docs {
     pub note: Option<String>,
 }
 
+impl Docs {
+    /// Docs from a spec entry's `doc`, `en` and `note` keys.
+    pub fn of(doc: &Option<String>, en: &Option<String>, note: &Option<String>) -> Docs {
+        Docs {
+            doc: doc.clone(),
+            en: en.clone(),
+            note: note.clone(),
+        }
+    }
+
+    /// Only the vendor's text.
+    pub fn text(doc: impl Into<String>) -> Docs {
+        Docs {
+            doc: Some(doc.into()),
+            ..Docs::default()
+        }
+    }
+}
+
+/// A struct of a module: an index into its `structs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StructId(pub usize);
+
+/// An enum of a module: an index into its `enums`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EnumId(pub usize);
+
+/// A field of a struct of a module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldRef {
+    /// The struct.
+    pub strukt: StructId,
+    /// The field's index in it.
+    pub field: usize,
+}
+
 /// A module: its types and endpoints.
 #[derive(Debug, Clone)]
 pub struct Module {
     /// Rust module name and cargo feature suffix (`report`); `core` for `vendor.yaml`.
-    pub name: String,
+    pub name: RustIdent,
     /// Display title.
     pub title: String,
     /// Documentation home of the module.
@@ -219,14 +267,29 @@ pub struct Module {
 }
 
 impl Module {
-    /// The struct with this Rust name.
-    pub fn find_struct(&self, name: &str) -> Option<&Struct> {
-        self.structs.iter().find(|s| s.name == name)
+    /// A struct of this module.
+    pub fn strukt(&self, id: StructId) -> &Struct {
+        &self.structs[id.0]
     }
 
-    /// The enum with this Rust name.
-    pub fn find_enum(&self, name: &str) -> Option<&Enum> {
-        self.enums.iter().find(|e| e.name == name)
+    /// An enum of this module.
+    pub fn enumeration(&self, id: EnumId) -> &Enum {
+        &self.enums[id.0]
+    }
+
+    /// A field of a struct of this module.
+    pub fn field(&self, r: FieldRef) -> &Field {
+        &self.structs[r.strukt.0].fields[r.field]
+    }
+
+    /// The request struct of one of this module's endpoints.
+    pub fn request(&self, e: &Endpoint) -> &Struct {
+        self.strukt(e.request)
+    }
+
+    /// The struct ids with the structs, in order.
+    pub fn structs(&self) -> impl Iterator<Item = (StructId, &Struct)> {
+        self.structs.iter().enumerate().map(|(i, s)| (StructId(i), s))
     }
 }
 
@@ -243,7 +306,10 @@ pub struct Usage {
 #[derive(Debug, Clone)]
 pub struct Struct {
     /// Rust name.
-    pub name: String,
+    pub name: RustIdent,
+    /// The endpoint (index in the module) whose request or response introduced it; `None` for
+    /// a `types:` entry shared by several. The emitter writes a struct beside its endpoint.
+    pub owner: Option<usize>,
     /// Its documentation.
     pub docs: Docs,
     /// Fields, in spec order.
@@ -282,9 +348,9 @@ pub struct Limits {
 #[derive(Debug, Clone)]
 pub struct Field {
     /// Name on the wire.
-    pub wire: String,
+    pub wire: WireName,
     /// Rust name (keywords get a trailing `_`).
-    pub rust: String,
+    pub rust: RustIdent,
     /// Its type.
     pub ty: Type,
     /// Requests: must be given. Responses: always present.
@@ -329,7 +395,7 @@ pub struct EnumValue {
     /// Its wire value.
     pub value: EnumLiteral,
     /// Rust variant name.
-    pub variant: String,
+    pub variant: RustIdent,
     /// Its documentation.
     pub docs: Docs,
 }
@@ -338,7 +404,7 @@ pub struct EnumValue {
 #[derive(Debug, Clone)]
 pub struct Enum {
     /// Rust name.
-    pub name: String,
+    pub name: RustIdent,
     /// Its documentation.
     pub docs: Docs,
     /// Wire type.
@@ -369,7 +435,7 @@ pub enum PayloadAt {
 #[derive(Debug, Clone)]
 pub struct Endpoint {
     /// snake_case id and method name.
-    pub id: String,
+    pub id: RustIdent,
     /// The vendor's page title.
     pub title: String,
     /// The vendor's page.
@@ -378,8 +444,8 @@ pub struct Endpoint {
     pub docs: Docs,
     /// HTTP method.
     pub method: Method,
-    /// Host id.
-    pub host: String,
+    /// Its host.
+    pub host: HostIx,
     /// Path, starting with `/`.
     pub path: String,
     /// Where the token goes.
@@ -388,8 +454,8 @@ pub struct Endpoint {
     pub idempotent: bool,
     /// Documented rate limit of this endpoint.
     pub rate_limit: Option<RateLimit>,
-    /// Name of the request struct.
-    pub request: String,
+    /// The request struct: query and body fields.
+    pub request: StructId,
     /// The body is `{wrap: {...}}`.
     pub wrap: Option<String>,
     /// Documented maximum time spans between request fields.
@@ -411,10 +477,10 @@ pub struct Endpoint {
 /// A maximum distance between two time fields of a request.
 #[derive(Debug, Clone)]
 pub struct Span {
-    /// Wire name of the earlier field.
-    pub from: String,
-    /// Wire name of the later field.
-    pub to: String,
+    /// The earlier field, in the request struct.
+    pub from: FieldRef,
+    /// The later field, in the request struct.
+    pub to: FieldRef,
     /// Most days between them.
     pub max_days: u32,
 }
@@ -448,27 +514,38 @@ pub enum EndSignal {
 pub struct Paging {
     /// The style.
     pub style: PagingStyle,
-    /// Request field carrying the position (wire name).
-    pub request: String,
-    /// Request field carrying the page size (wire name).
-    pub size: Option<String>,
+    /// The response struct: one page.
+    pub page: StructId,
+    /// Request field carrying the position.
+    pub request: FieldRef,
+    /// Request field carrying the page size.
+    pub size: Option<FieldRef>,
     /// Response field giving the next position.
-    pub next: String,
-    /// Response field holding the items.
-    pub items: String,
+    pub next: FieldRef,
+    /// Response field holding the items (a list).
+    pub items: FieldRef,
     /// End signals; any one ends the paging.
     pub end: Vec<EndSignal>,
-    /// The `has_more` field.
-    pub has_more: Option<String>,
-    /// The `total` field.
-    pub total: Option<String>,
+    /// The `has_more` field (a bool), when an end signal reads it.
+    pub has_more: Option<FieldRef>,
+    /// The `total` field, when an end signal reads it.
+    pub total: Option<FieldRef>,
+}
+
+/// Where the docs' example came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExampleSource {
+    /// The page's example block.
+    Doc,
+    /// Assembled from the tables' example column.
+    Table,
 }
 
 /// The docs' example exchange, parsed.
 #[derive(Debug, Clone)]
 pub struct Example {
-    /// `doc` or `table`.
-    pub source: String,
+    /// Where it came from.
+    pub source: ExampleSource,
     /// Transcriber's note.
     pub note: Option<String>,
     /// Query parameters, as a JSON object.
@@ -477,35 +554,4 @@ pub struct Example {
     pub request: Option<serde_json::Value>,
     /// The whole response body.
     pub response: Option<serde_json::Value>,
-}
-
-impl Endpoint {
-    /// The docs' example request as one flat JSON object of the request struct's fields: the
-    /// example query merged with the example body, the body's wrapper removed. This is the form
-    /// `Client::call_json` takes. `None` when the docs give no example request.
-    pub fn example_request(&self) -> Option<serde_json::Value> {
-        let ex = self.example.as_ref()?;
-        if ex.query.is_none() && ex.request.is_none() {
-            return None;
-        }
-        let mut out = serde_json::Map::new();
-        if let Some(serde_json::Value::Object(q)) = &ex.query {
-            out.extend(q.clone());
-        }
-        let body = match (&ex.request, &self.wrap) {
-            (Some(b), Some(w)) => b.get(w).cloned(),
-            (b, None) => b.clone(),
-            (None, Some(_)) => None,
-        };
-        if let Some(serde_json::Value::Object(b)) = body {
-            out.extend(b);
-        }
-        Some(serde_json::Value::Object(out))
-    }
-
-    /// The docs' example response body, less envelope fields: the payload the client returns.
-    pub fn example_payload(&self, envelope: &[String]) -> Option<serde_json::Value> {
-        let body = self.example.as_ref()?.response.as_ref()?;
-        payload_of(body, self.payload_at, envelope).ok()
-    }
 }

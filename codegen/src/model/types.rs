@@ -1,4 +1,8 @@
-//! The spec's type grammar: `string`, `int64`, `list<T>`, `comma_list<T>`, a named type.
+//! The spec's type grammar (`string`, `int64`, `list<T>`, `comma_list<T>`, a named type), the
+//! resolved [`Type`] whose named types are ids into their module, and [`Visit`], the one walk over
+//! a type that resolution, the checks and the emitter share.
+
+use super::{EnumId, StructId};
 
 /// Width and sign of an integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,10 +69,10 @@ pub enum Type {
     DateTime,
     /// `json`: anything.
     Json,
-    /// A struct of the module, by Rust name.
-    Struct(String),
-    /// An enum of the module, by Rust name.
-    Enum(String),
+    /// A struct of the module.
+    Struct(StructId),
+    /// An enum of the module.
+    Enum(EnumId),
     /// `list<T>`
     List(Box<Type>),
     /// `comma_list<T>` (`,`) or `semicolon_list<T>` (`;`): one string on the wire.
@@ -103,6 +107,37 @@ impl Type {
     }
 }
 
+/// A walk over a type. The default methods visit every node, depth first; override the ones
+/// that matter and call [`walk`] from an override to keep descending.
+pub trait Visit {
+    /// Any node; the default descends into lists.
+    fn visit(&mut self, ty: &Type) {
+        walk(self, ty)
+    }
+    /// A struct reference.
+    fn visit_struct(&mut self, _id: StructId) {}
+    /// An enum reference.
+    fn visit_enum(&mut self, _id: EnumId) {}
+    /// A `list<T>` or `comma_list<T>`, before its element; return false to skip the element.
+    fn enter_list(&mut self, _list: &Type) -> bool {
+        true
+    }
+}
+
+/// Visits the node's children: a named type's reference, or a list's element.
+pub fn walk<V: Visit + ?Sized>(v: &mut V, ty: &Type) {
+    match ty {
+        Type::Struct(id) => v.visit_struct(*id),
+        Type::Enum(id) => v.visit_enum(*id),
+        Type::List(t) | Type::Delimited(_, t) if v.enter_list(ty) => v.visit(t),
+        _ => {}
+    }
+}
+
+/// How deep `list<list<...>>` may nest; deeper is surely a mistake, and bounding it bounds the
+/// recursion of every walk.
+pub const MAX_DEPTH: usize = 8;
+
 /// A parsed type expression before names are looked up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeExpr {
@@ -131,6 +166,13 @@ impl TypeExpr {
 
 /// Parses `list<comma_list<int32>>`-style text; the error says what would be right.
 pub fn parse(text: &str) -> Result<TypeExpr, String> {
+    parse_at(text, 0)
+}
+
+fn parse_at(text: &str, depth: usize) -> Result<TypeExpr, String> {
+    if depth > MAX_DEPTH {
+        return Err(format!("type nests lists more than {MAX_DEPTH} deep"));
+    }
     let t = text.trim();
     for (prefix, sep) in [
         ("list<", None),
@@ -141,7 +183,7 @@ pub fn parse(text: &str) -> Result<TypeExpr, String> {
             let inner = rest
                 .strip_suffix('>')
                 .ok_or_else(|| format!("type '{t}' is missing its closing '>'"))?;
-            let inner = parse(inner)?;
+            let inner = parse_at(inner, depth + 1)?;
             return Ok(match sep {
                 None => TypeExpr::List(Box::new(inner)),
                 Some(c) => {
@@ -202,5 +244,7 @@ mod tests {
         assert!(parse("integer").unwrap_err().contains("unknown type 'integer'"));
         assert!(parse("list<string").unwrap_err().contains("closing"));
         assert!(parse("comma_list<object>").is_err());
+        let deep = format!("{}string{}", "list<".repeat(5000), ">".repeat(5000));
+        assert!(parse(&deep).unwrap_err().contains("deep"));
     }
 }

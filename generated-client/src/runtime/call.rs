@@ -170,7 +170,8 @@ impl CoreBuilder {
 }
 
 /// A configured vendor client: HTTP, base URLs, credentials, token cache.
-pub(crate) struct Core {
+// `pub` in a private module: nameable by the sealed `client::Vendor` trait, unreachable outside the crate.
+pub struct Core {
     profile: &'static VendorProfile,
     http: reqwest::Client,
     base_urls: Vec<String>,

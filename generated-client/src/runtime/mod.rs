@@ -107,25 +107,26 @@ pub(crate) struct HttpErrorInfo {
 
 /// Everything the runtime knows about a vendor.
 #[derive(Debug)]
-pub(crate) struct VendorProfile {
-    pub name: &'static str,
-    pub hosts: &'static [HostProfile],
-    pub token: TokenProfile,
-    pub errcodes: &'static [ErrcodeInfo],
-    pub http_errors: &'static [HttpErrorInfo],
+// `pub` in a private module: nameable by the sealed `client::Vendor` trait, unreachable outside the crate.
+pub struct VendorProfile {
+    pub(crate) name: &'static str,
+    pub(crate) hosts: &'static [HostProfile],
+    pub(crate) token: TokenProfile,
+    pub(crate) errcodes: &'static [ErrcodeInfo],
+    pub(crate) http_errors: &'static [HttpErrorInfo],
 }
 
 /// A request type: its body is its `Serialize` form (query fields skipped), and this writes its
 /// query string.
 pub(crate) trait ApiRequest: serde::Serialize + CheckLimits {
-    /// Appends the query fields.
-    fn write_query(&self, query: &mut Query);
+    /// Appends the query fields; a request without any keeps this default.
+    fn write_query(&self, _query: &mut Query) {}
 }
 
 /// A type whose documented limits can be checked before sending.
 pub(crate) trait CheckLimits {
-    /// Reports the first violated limit to `check`.
-    fn check_limits(&self, check: &mut LimitCheck);
+    /// Reports the first violated limit to `check`; a type with no documented limit keeps this default.
+    fn check_limits(&self, _check: &mut LimitCheck) {}
 }
 
 /// Query-string pairs, in field order.

@@ -12,12 +12,7 @@ use workapi_codegen::model::{FieldPlace, Method, TokenPlacement};
 async fn every_endpoint_sends_what_the_spec_says_and_decodes_the_answer() {
     let mut checked = 0;
     for vendor in &spec().vendors {
-        let token_ep = vendor
-            .core
-            .endpoints
-            .iter()
-            .find(|e| e.id == vendor.token.endpoint)
-            .unwrap();
+        let token_ep = vendor.token_endpoint();
         for (module, ep) in vendor.endpoints() {
             let server = MockServer::start().await;
             let mut token_body = serde_json::Map::new();
@@ -94,12 +89,12 @@ async fn every_endpoint_sends_what_the_spec_says_and_decodes_the_answer() {
             }
 
             // Query: the example's query fields, as strings, plus the token.
-            let req_struct = module.find_struct(&ep.request).unwrap();
+            let req_struct = module.request(ep);
             let mut expected_query: BTreeMap<String, String> = BTreeMap::new();
             for f in req_struct.fields.iter().filter(|f| f.place == FieldPlace::Query) {
-                if let Some(v) = request.get(&f.wire) {
+                if let Some(v) = request.get(f.wire.as_str()) {
                     expected_query.insert(
-                        f.wire.clone(),
+                        f.wire.to_string(),
                         v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()),
                     );
                 }

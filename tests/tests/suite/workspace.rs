@@ -20,7 +20,7 @@ fn every_spec_module_has_a_cargo_feature_and_no_feature_is_stale() {
     // Runtime features that are not spec modules.
     let mut expected = vec!["default".to_owned(), "redis".to_owned()];
     for v in &spec().vendors {
-        expected.push(v.name.clone());
+        expected.push(v.name.to_string());
         expected.push(format!("{}-all", v.name));
         for m in &v.modules {
             expected.push(workapi_codegen::emit::feature(v, m));

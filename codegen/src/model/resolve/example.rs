@@ -1,0 +1,109 @@
+//! Checking the docs' example JSON against the declared types.
+//!
+//! An example that does not fit its types is either a transcription slip or a place where the docs
+//! disagree with themselves; either way a reviewer wants to hear about it at the example's line.
+
+use super::super::*;
+use super::ModuleCtx;
+use crate::spec::raw;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+pub(super) fn resolve_example(
+    cx: &mut ModuleCtx,
+    ex: &Spanned<raw::Example>,
+    endpoint: &Endpoint,
+    envelope: &[String],
+) -> Option<Example> {
+    let raw = &ex.value;
+    let source = cx.r.keyword::<ExampleSource>(&raw.source);
+    let parse = |cx: &mut ModuleCtx, text: &Option<Spanned<String>>, what: &str| -> Option<Value> {
+        let t = text.as_ref()?;
+        match serde_json::from_str::<Value>(&t.value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                cx.r.at(
+                    &t.referenced,
+                    format!(
+                        "example {what} is not JSON (line {} of the block, column {}): {e}",
+                        e.line(),
+                        e.column()
+                    ),
+                );
+                None
+            }
+        }
+    };
+    let request = parse(cx, &raw.request, "request");
+    let response = parse(cx, &raw.response, "response");
+    let query = raw.query.as_ref().map(|q| q.value.clone());
+
+    let module_types = Types {
+        structs: &cx.structs,
+        enums: &cx.enums,
+    };
+    let mut problems: Vec<(Option<&Spanned<String>>, String)> = Vec::new();
+    let req_struct = module_types.structs.get(endpoint.request.0);
+
+    if let (Some(body), Some(req)) = (&request, req_struct) {
+        if endpoint.method == Method::Get {
+            problems.push((
+                raw.request.as_ref(),
+                "a GET endpoint sends no body; put the example's parameters under `query:`".into(),
+            ));
+        }
+        let inner = match &endpoint.wrap {
+            None => Some(body),
+            Some(w) => match body.as_object() {
+                Some(o) if o.len() == 1 && o.contains_key(w) => o.get(w),
+                _ => {
+                    problems.push((
+                        raw.request.as_ref(),
+                        format!("the request is wrapped: the example body must be {{\"{w}\": {{...}}}}"),
+                    ));
+                    None
+                }
+            },
+        };
+        if let Some(inner) = inner {
+            let mut errs = Vec::new();
+            module_types.check_struct(req, Some(FieldPlace::Body), true, inner, "request", &mut errs);
+            problems.extend(errs.into_iter().map(|e| (raw.request.as_ref(), e)));
+        }
+    }
+    if let (Some(q), Some(req)) = (&query, req_struct) {
+        let mut errs = Vec::new();
+        module_types.check_struct(req, Some(FieldPlace::Query), true, q, "query", &mut errs);
+        problems.extend(errs.into_iter().map(|e| (None, e)));
+    }
+    if let Some(resp) = &response {
+        let mut errs = Vec::new();
+        match payload_of(resp, endpoint.payload_at, envelope) {
+            Ok(payload) => module_types.check(&endpoint.response, false, false, &payload, "response", &mut errs),
+            Err(e) => errs.push(e),
+        }
+        if let Some(code) = resp.get("errcode")
+            && code.as_i64() != Some(0)
+        {
+            errs.push(format!(
+                "response: the example is a success, so errcode must be 0, not {code}"
+            ));
+        }
+        problems.extend(errs.into_iter().map(|e| (raw.response.as_ref(), e)));
+    }
+    let had_problems = !problems.is_empty();
+    for (at, msg) in problems {
+        let loc = at.map(|s| s.referenced).unwrap_or(ex.referenced);
+        cx.r.at(&loc, format!("example of '{}': {msg}", endpoint.id));
+    }
+    if had_problems {
+        return None;
+    }
+    Some(Example {
+        source: source?,
+        note: raw.note.clone(),
+        query,
+        request,
+        response,
+    })
+}
