@@ -121,7 +121,10 @@ async fn every_endpoint_sends_what_the_spec_says_and_decodes_the_answer() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 26);
+    // Counted from the spec, so a new endpoint is checked without touching this test.
+    let endpoints: usize = spec().vendors.iter().map(|v| v.endpoints().count()).sum();
+    assert!(endpoints > 0, "the spec has no endpoints");
+    assert_eq!(checked, endpoints, "every endpoint of the spec is checked");
 }
 
 #[tokio::test]
