@@ -29,6 +29,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "callback")]
+pub mod callback;
 mod error;
 mod runtime;
 mod secret;
