@@ -84,6 +84,12 @@ impl CallbackCrypto {
                 reason: "larger than the ciphertext cap allows",
             });
         }
+        // serde would also read a struct from a one-element array; the vendor sends an object.
+        if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(CallbackError::PushBody {
+                reason: "not a JSON object with a string field `encrypt`",
+            });
+        }
         let parsed: PushBody<'_> = serde_json::from_slice(body).map_err(|_| CallbackError::PushBody {
             reason: "not a JSON object with a string field `encrypt`",
         })?;
