@@ -25,7 +25,8 @@
 //! ```
 //!
 //! Each vendor module and each spec module is a cargo feature (`dingtalk`, `dingtalk-report`,
-//! `wecom-checkin`, ...); the defaults turn all of them on.
+//! `wecom-checkin`, ...); the defaults turn all of them on. So does `callback`: [`callback`]
+//! verifies, decrypts and encrypts what the vendors push to an app's callback URL.
 
 #![warn(missing_docs)]
 

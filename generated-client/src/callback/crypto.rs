@@ -56,6 +56,10 @@ type Decryptor = cbc::Decryptor<Aes256>;
 /// | DingTalk, events registered through the API | the corpId (own apps) or suiteKey |
 /// | DingTalk, customised apps | the customKey |
 ///
+/// DingTalk's first `check_create_suite_url` event for a new third-party suite is sealed for the
+/// placeholder `suite4xxxxxxxxxxxxxxx` (the 回调事件消息体加解密 example; `Env.CREATE_SUITE_KEY` in
+/// the vendor's ISV sample), not for the suiteKey: decrypt it with a second `CallbackCrypto`.
+///
 /// `Debug` shows the receive id only, never the token or the key.
 #[derive(Clone)]
 pub struct CallbackCrypto {

@@ -1,6 +1,8 @@
 //! The vendors' URL checks and DingTalk's push envelope: WeCom's `echostr` GET, DingTalk's
 //! `{"encrypt": ...}` body, its URL-check events and the encrypted `success` it must be answered with.
 
+use std::fmt;
+
 use serde::Deserialize;
 
 use super::crypto::CallbackCrypto;
@@ -17,7 +19,10 @@ pub const DINGTALK_URL_CHECK_EVENTS: [&str; 3] = ["check_url", "check_create_sui
 const PUSH_BODY_SLACK: usize = 4096;
 
 /// A verified and decrypted DingTalk HTTP push.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// `Debug` shows the event type and the plaintext's length, not the plaintext: some events
+/// carry credentials (`suite_ticket`, `tmp_auth_code`).
+#[derive(Clone, PartialEq, Eq)]
 pub struct DingTalkPush {
     /// The decrypted event JSON, e.g. `{"EventType":"check_url"}`.
     pub plaintext: String,
@@ -31,6 +36,15 @@ impl DingTalkPush {
         self.event_type
             .as_deref()
             .is_some_and(|t| DINGTALK_URL_CHECK_EVENTS.contains(&t))
+    }
+}
+
+impl fmt::Debug for DingTalkPush {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DingTalkPush")
+            .field("event_type", &self.event_type)
+            .field("plaintext_len", &self.plaintext.len())
+            .finish()
     }
 }
 

@@ -281,6 +281,18 @@ fn neither_debug_nor_any_error_shows_the_key_or_token() {
     let debug = format!("{c:?}");
     assert!(debug.contains("wxcorp"), "{debug}");
     let key_bytes = independent::aes_key(wecom_page::KEY);
+    // A pushed suite_ticket is a credential: a DingTalkPush's Debug shows its type, not its text.
+    let ticket = r#"{"EventType":"suite_ticket","SuiteTicket":"ticket-SECRET-77"}"#;
+    let sent = c.encrypt(ticket, "1", "n").unwrap();
+    let body = format!(r#"{{"encrypt":"{}"}}"#, sent.encrypt);
+    let push = c
+        .dingtalk_decrypt_push(&sent.msg_signature, "1", "n", body.as_bytes())
+        .unwrap();
+    let push_debug = format!("{push:?}");
+    assert!(
+        push_debug.contains("suite_ticket") && !push_debug.contains("ticket-SECRET"),
+        "{push_debug}"
+    );
     let mut shown = vec![debug];
     let raw = independent::frame(&[b'r'; 16], b"m", b"wxother");
     let errors = [
