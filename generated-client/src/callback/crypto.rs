@@ -14,7 +14,7 @@ use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
 
 use super::error::CallbackError;
 use super::reply::EncryptedMessage;
-use super::signature::{matches, signature};
+use super::signature::{signature, signature_matches};
 use crate::Secret;
 
 /// The default cap on an encrypted message, in base64 characters: 1 MiB, about 768 KiB of
@@ -84,9 +84,13 @@ impl CallbackCrypto {
         if token.expose().is_empty() {
             return Err(CallbackError::EmptyToken);
         }
+        // Non-ASCII is not base64 whatever its length; after this, bytes are characters.
+        if !encoding_aes_key.is_ascii() {
+            return Err(CallbackError::KeyBase64);
+        }
         if encoding_aes_key.len() != ENCODING_AES_KEY_LEN {
             return Err(CallbackError::KeyLength {
-                len: encoding_aes_key.chars().count(),
+                len: encoding_aes_key.len(),
             });
         }
         // AESKey = Base64_Decode(EncodingAESKey + "="), 32 bytes (both vendors' pages).
@@ -141,7 +145,7 @@ impl CallbackCrypto {
         encrypted: &str,
     ) -> Result<(), CallbackError> {
         let expected = self.sign(timestamp, nonce, encrypted);
-        if matches(&expected, msg_signature) {
+        if signature_matches(&expected, msg_signature) {
             Ok(())
         } else {
             Err(CallbackError::SignatureMismatch)

@@ -18,8 +18,9 @@ pub enum TimestampUnit {
 /// Accepts a timestamp at most `max_age` old, and at most `max_age` ahead (clock skew).
 ///
 /// The vendors resend an unanswered push (WeCom: up to three times, after five seconds each),
-/// and the resends may keep the first timestamp, so allow minutes rather than seconds. Check the signature first: the timestamp is
-/// only trustworthy once it is verified.
+/// and the resends may keep the first timestamp, so allow minutes rather than seconds. The
+/// timestamp is covered by the signature, so a request passes only when both checks do, in
+/// either order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Freshness {
     max_age: Duration,

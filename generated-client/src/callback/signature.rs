@@ -30,6 +30,6 @@ pub fn signature(token: &str, timestamp: &str, nonce: &str, encrypted: &str) -> 
 
 /// Whether `given` is the expected signature, compared in constant time so a forger learns
 /// nothing from how long the comparison takes. Only lowercase hex matches, as the vendors send.
-pub(crate) fn matches(expected: &str, given: &str) -> bool {
+pub(crate) fn signature_matches(expected: &str, given: &str) -> bool {
     bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
 }

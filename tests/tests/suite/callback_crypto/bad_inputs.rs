@@ -26,6 +26,12 @@ fn bad_settings_are_refused() {
             "{key}"
         );
     }
+    // 43 characters but 44 bytes: not base64, rather than a confusing "got 43".
+    let wide = format!("{}é", &wecom_page::KEY[..42]);
+    assert_eq!(
+        CallbackCrypto::new("t", &wide, "").unwrap_err(),
+        CallbackError::KeyBase64
+    );
     assert_eq!(
         CallbackCrypto::new("", wecom_page::KEY, "").unwrap_err(),
         CallbackError::EmptyToken
