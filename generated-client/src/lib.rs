@@ -25,10 +25,13 @@
 //! ```
 //!
 //! Each vendor module and each spec module is a cargo feature (`dingtalk`, `dingtalk-report`,
-//! `wecom-checkin`, ...); the defaults turn all of them on.
+//! `wecom-checkin`, ...); the defaults turn all of them on. So does `callback`: [`callback`]
+//! verifies, decrypts and encrypts what the vendors push to an app's callback URL.
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "callback")]
+pub mod callback;
 mod client;
 mod error;
 mod runtime;

@@ -12,8 +12,10 @@
 //! - `token_store`: shared token stores, in memory and in a real redis-server.
 //! - `tokens`: one token fetch for many callers, refreshed before expiry; the body cap.
 //! - `workspace`: cargo features match the spec's modules.
+//! - `callback_crypto`: callback signature, decryption and encryption against the vendors' examples.
 
 mod bad_specs;
+mod callback_crypto;
 mod conformance;
 mod e2e;
 mod errors;
