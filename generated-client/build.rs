@@ -1,30 +1,43 @@
-//! Runs the codegen over `spec/` into `OUT_DIR`. A bad spec fails the build with every problem
+//! Runs the codegen over the spec into `OUT_DIR`: only the vendors and modules whose cargo
+//! features are on, and only files whose text changed, so a build with one module pays for one
+//! module and an unchanged spec recompiles nothing. A bad spec fails the build with every problem
 //! as `spec/<vendor>/<module>.yaml:line:col: message`.
+//!
+//! The spec is `spec/` beside this file: a link to the workspace's `spec/` in the repository, the
+//! files themselves in the published crate. `WORKAPI_SPEC_DIR` points it elsewhere (benchmarks
+//! build the crate from a synthetic spec that way).
 
 use std::path::PathBuf;
 
 fn main() {
+    println!("cargo:rerun-if-env-changed=WORKAPI_SPEC_DIR");
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let spec = manifest.join("..").join("spec");
+    let spec = std::env::var_os("WORKAPI_SPEC_DIR").map_or_else(|| manifest.join("spec"), PathBuf::from);
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    for path in workapi_codegen::spec::load::watched_paths(&spec) {
-        println!("cargo:rerun-if-changed={}", path.display());
-    }
-    let files = match workapi_codegen::generate(&spec) {
-        Ok(files) => files,
+    let spec_model = match workapi_codegen::load(&spec) {
+        Ok(s) => s,
         Err(problems) => {
+            // Cargo prints a failed script's output; keep it to the problems. A failed build script
+            // always runs again, so it needs no rerun-if-changed lines.
             eprintln!("the spec has {} problem(s):\n{problems}", problems.0.len());
             std::process::exit(1);
         }
     };
-    for file in files {
+    let enabled = |feature: &str| {
+        let var = format!("CARGO_FEATURE_{}", feature.to_uppercase().replace('-', "_"));
+        std::env::var_os(var).is_some()
+    };
+    for file in workapi_codegen::emit::emit_selected(&spec_model, &enabled) {
         let path = out.join(&file.path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).expect("OUT_DIR is writable");
         }
-        // Rewrite only on change so an unchanged spec does not recompile the crate.
+        // Rewrite only on change so an unchanged file does not recompile the crate.
         if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
             std::fs::write(&path, &file.contents).expect("OUT_DIR is writable");
         }
+    }
+    for path in workapi_codegen::spec::load::watched_paths(&spec) {
+        println!("cargo:rerun-if-changed={}", path.display());
     }
 }

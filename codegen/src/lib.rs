@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod model;
 pub mod spec;
+pub mod synthetic;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 use std::path::Path;

@@ -49,21 +49,8 @@ pub use time::{DateTime, DateTimeParseError, UnixMillis, UnixSeconds};
 pub use token_store::RedisTokenStore;
 pub use token_store::{MemoryTokenStore, StoredToken, TokenStore};
 
-/// 钉钉 DingTalk: the old API on `oapi.dingtalk.com` and the v1.0 API on `api.dingtalk.com`.
-///
-/// Generated from `spec/dingtalk/`.
-#[cfg(feature = "dingtalk")]
-pub mod dingtalk {
-    include!(concat!(env!("OUT_DIR"), "/dingtalk.rs"));
-}
-
-/// 企业微信 WeCom: `qyapi.weixin.qq.com`. A `Client` holds one app's secret, and so one app's token.
-///
-/// Generated from `spec/wecom/`.
-#[cfg(feature = "wecom")]
-pub mod wecom {
-    include!(concat!(env!("OUT_DIR"), "/wecom.rs"));
-}
+// `pub mod dingtalk`, `pub mod wecom`, ...: one per vendor folder of the spec, behind its feature.
+include!(concat!(env!("OUT_DIR"), "/vendors.rs"));
 
 /// The README's Rust examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]

@@ -35,16 +35,27 @@ struct Section {
     items: Vec<TokenStream>,
 }
 
-/// Emits every file: `{vendor}.rs` for each vendor's root, `{vendor}/{module}.rs` for each module.
+/// Emits every file: `vendors.rs` declaring each vendor's module, `{vendor}.rs` for each vendor's
+/// root, `{vendor}/{module}.rs` for each module.
 pub fn emit(spec: &Spec) -> Vec<GeneratedFile> {
-    let mut out = Vec::new();
-    for v in &spec.vendors {
+    emit_selected(spec, &|_| true)
+}
+
+/// Like [`emit`], but only the files of the vendors and modules whose cargo feature `enabled`
+/// says is on (`build.rs` asks cargo), so a build with one module pays for one module.
+pub fn emit_selected(spec: &Spec, enabled: &dyn Fn(&str) -> bool) -> Vec<GeneratedFile> {
+    let mut out = vec![GeneratedFile {
+        path: "vendors.rs".to_owned(),
+        source: "spec/".to_owned(),
+        contents: format("spec/", vendor::emit_vendor_decls(spec)),
+    }];
+    for v in spec.vendors.iter().filter(|v| enabled(&v.name)) {
         out.push(GeneratedFile {
             path: format!("{}.rs", v.name),
             source: v.core.file.clone(),
             contents: format(&v.core.file, vendor::emit_vendor(v)),
         });
-        for m in &v.modules {
+        for m in v.modules.iter().filter(|m| enabled(&feature(v, m))) {
             out.push(GeneratedFile {
                 path: vendor::module_file(v, m),
                 source: m.file.clone(),

@@ -38,6 +38,37 @@ fn opt_str(s: &Option<String>) -> TokenStream {
     }
 }
 
+/// `vendors.rs`: one module per vendor, behind the vendor's feature; `lib.rs` includes it, so a
+/// new vendor folder needs no hand edit there.
+pub fn emit_vendor_decls(spec: &crate::model::Spec) -> Vec<Section> {
+    let items = spec
+        .vendors
+        .iter()
+        .map(|v| {
+            let name = &v.name;
+            let feature = v.name.as_str();
+            let file = format!("/{}.rs", v.name);
+            let doc = docs::attrs(&format!(
+                "{}.\n\n[Vendor documentation]({}). Compiled with the cargo feature `{feature}` (`{feature}-all` adds every module). Generated from `{}`.",
+                docs::escape(&v.title),
+                v.doc_url,
+                v.core.file.trim_end_matches(crate::spec::load::VENDOR_FILE)
+            ));
+            quote! {
+                #doc
+                #[cfg(feature = #feature)]
+                pub mod #name {
+                    include!(concat!(env!("OUT_DIR"), #file));
+                }
+            }
+        })
+        .collect();
+    vec![Section {
+        title: "The vendors, one module and one cargo feature each".to_owned(),
+        items,
+    }]
+}
+
 /// The vendor's root file.
 pub fn emit_vendor(v: &Vendor) -> Vec<Section> {
     let mut sections = vec![Section {

@@ -75,11 +75,25 @@ pub fn load_dir(dir: &Path) -> Result<Vec<RawVendor>, Diagnostics> {
         };
         let mut modules = Vec::new();
         for path in sorted_entries(&vendor_dir, &display(&vendor_dir), &mut problems) {
-            let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-            if !is_yaml || path.file_name().is_some_and(|n| n == VENDOR_FILE) {
+            let file = display(&path);
+            // Only `.yaml` is a spec file; a near miss would otherwise be skipped without a word.
+            let ext = path.extension().map(|e| e.to_string_lossy().into_owned());
+            match ext.as_deref() {
+                Some("yaml") => {}
+                Some(e) if e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml") => {
+                    problems.push(Diagnostic::file(
+                        &file,
+                        format!(
+                            "spec files end in `.yaml` (lowercase), not `.{e}`: rename it, or it would be left out"
+                        ),
+                    ));
+                    continue;
+                }
+                _ => continue,
+            }
+            if path.file_name().is_some_and(|n| n == VENDOR_FILE) {
                 continue;
             }
-            let file = display(&path);
             match read(&path, &file).and_then(|text| parse_module(&file, &text)) {
                 Ok(m) => modules.push((file, m)),
                 Err(d) => problems.push(d),
