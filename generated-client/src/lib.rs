@@ -36,7 +36,7 @@ mod time;
 mod token_store;
 mod wire;
 
-pub use error::{ApiError, Error, ErrorKind, VendorError};
+pub use error::{ApiError, Error, ErrorKind, ErrorSource, TimeoutScope, VendorError};
 pub use runtime::RetryPolicy;
 pub use secret::Secret;
 pub use time::{DateTime, DateTimeParseError, UnixMillis, UnixSeconds};
@@ -50,6 +50,7 @@ pub use token_store::{MemoryTokenStore, StoredToken, TokenStore};
 #[cfg(feature = "dingtalk")]
 pub mod dingtalk {
     include!(concat!(env!("OUT_DIR"), "/dingtalk.rs"));
+    crate::runtime::builder_time_limits!();
 }
 
 /// 企业微信 WeCom: `qyapi.weixin.qq.com`. A `Client` holds one app's secret, and so one app's token.
@@ -58,6 +59,7 @@ pub mod dingtalk {
 #[cfg(feature = "wecom")]
 pub mod wecom {
     include!(concat!(env!("OUT_DIR"), "/wecom.rs"));
+    crate::runtime::builder_time_limits!();
 }
 
 /// The README's Rust examples, compiled as doctests so they cannot rot.

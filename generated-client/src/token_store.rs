@@ -105,7 +105,7 @@ mod redis_store {
     }
 
     fn store_error(e: redis::RedisError) -> Error {
-        Error::TokenStore(format!("redis: {e}"))
+        Error::token_store("redis", Some(Box::new(e)))
     }
 
     impl RedisTokenStore {

@@ -1,19 +1,23 @@
 //! The runtime the generated code calls: endpoint and vendor descriptions (filled in by the
 //! codegen from the spec), and the one call path every endpoint goes through.
 
+mod builder;
 mod call;
 mod decode;
 mod json;
 mod limits;
 mod paging;
 mod rate;
+mod redact;
 mod retry;
 mod token;
 
-pub(crate) use call::{Core, CoreBuilder};
+pub(crate) use builder::CoreBuilder;
+pub(crate) use call::Core;
 pub(crate) use json::{reencode, request_from_json, response_to_json};
 pub(crate) use limits::LimitCheck;
 pub(crate) use paging::{Next, items, pages};
+pub(crate) use redact::redact;
 pub use retry::RetryPolicy;
 
 use crate::ErrorKind;
@@ -155,3 +159,44 @@ impl Query {
         self.pairs.push((name, s));
     }
 }
+
+/// The time-limit setters of a vendor's `ClientBuilder`, written once here and expanded inside each
+/// vendor module (where the builder's `inner` field is visible).
+macro_rules! builder_time_limits {
+    () => {
+        impl ClientBuilder {
+            /// How long opening a connection may take (default 10 s). Applies to the client's own
+            /// HTTP client only: one passed to [`ClientBuilder::http_client`] keeps its own.
+            pub fn connect_timeout(mut self, limit: std::time::Duration) -> Self {
+                self.inner = self.inner.connect_timeout(limit);
+                self
+            }
+
+            /// How long one request may take, from sending it to the last byte of the answer
+            /// (default 20 s). Running out is [`crate::Error::Timeout`] with
+            /// [`crate::TimeoutScope::Attempt`], retried like a cut connection: reads only, as a
+            /// write may have landed.
+            pub fn attempt_timeout(mut self, limit: std::time::Duration) -> Self {
+                self.inner = self.inner.attempt_timeout(limit);
+                self
+            }
+
+            /// How long a whole call may take: token, every attempt, backoff, `Retry-After` and
+            /// rate-limit waits (default 60 s). Running out is [`crate::Error::Timeout`] with
+            /// [`crate::TimeoutScope::Operation`].
+            pub fn operation_timeout(mut self, limit: std::time::Duration) -> Self {
+                self.inner = self.inner.operation_timeout(limit);
+                self
+            }
+
+            /// How long loading an access token may take, its retries included (default 30 s).
+            /// Every call waiting on that load gets the same [`crate::Error::Timeout`] with
+            /// [`crate::TimeoutScope::TokenLoad`].
+            pub fn token_load_timeout(mut self, limit: std::time::Duration) -> Self {
+                self.inner = self.inner.token_load_timeout(limit);
+                self
+            }
+        }
+    };
+}
+pub(crate) use builder_time_limits;
