@@ -96,7 +96,7 @@ pub enum Error {
     },
     /// The server answered with a redirect. Redirects are never followed: the request carries the
     /// access token, which must reach no other host.
-    #[error("{endpoint}: HTTP {status} redirect{}; redirects are not followed, so the token stays with the configured host", to_suffix(.to))]
+    #[error("{endpoint}: redirected{} (HTTP {status}); refused, as a redirect would carry the token to another host", to_suffix(.to))]
     Redirect {
         /// The endpoint id.
         endpoint: &'static str,

@@ -68,8 +68,8 @@ impl RetryPolicy {
 
     /// The client-wide retry budget (default 500). Each retry spends 5 (10 after a timeout); each
     /// success gives back 1, and a success after retries gives back what they spent. With the
-    /// budget spent, failures are returned without retrying. 0 turns retries off once the budget is
-    /// spent, i.e. at once.
+    /// budget spent, failures are returned without retrying until successes refill it; a budget
+    /// under 5 never retries.
     pub fn with_retry_budget(mut self, budget: u32) -> Self {
         self.budget = budget;
         self
