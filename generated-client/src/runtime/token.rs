@@ -5,8 +5,9 @@
 //! fresh token queues on the async `refill` lock; when its turn comes it takes the outcome of any
 //! load that finished while it waited (the token, or the same error) and loads only if none did.
 //! So N concurrent calls on a cold cache make one load, and a failing token endpoint sees one load
-//! (with its retries) per outage window, not one per caller. Time comes from tokio's clock, so
-//! tests control it with `tokio::time::pause`.
+//! (with its retries) per outage window, not one per caller. With a shared store, the clients
+//! (and processes) sharing it also fetch one at a time, through the store's lease. Time comes from
+//! tokio's clock, so tests control it with `tokio::time::pause`.
 
 use crate::error::TimeoutScope;
 use crate::token_store::{StoredToken, TokenStore};
@@ -25,6 +26,22 @@ pub(crate) const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 /// How long a failed load's error is returned to new callers without loading again, so that
 /// callers arriving just after a failure do not hammer a token endpoint that is down.
 const FAILED_LOAD_REUSE: Duration = Duration::from_secs(1);
+
+/// How often a client waiting on another's fetch (through a shared store) looks for its token:
+/// from the first to the last interval, doubling.
+const LEASE_POLL_MIN: Duration = Duration::from_millis(25);
+const LEASE_POLL_MAX: Duration = Duration::from_millis(400);
+
+/// A name for this cache as a lease holder, unique across processes.
+fn holder_name() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}-{nanos:x}-{n}", std::process::id())
+}
 
 /// How long before `expires_in` runs out a token stops being handed out.
 fn refresh_margin(lifetime: Duration) -> Duration {
@@ -84,6 +101,8 @@ pub(crate) struct TokenCache {
     /// The token endpoint's id, for timeout errors.
     endpoint: &'static str,
     load_timeout: Duration,
+    /// This cache's name when it holds the shared store's fetch lease.
+    holder: String,
 }
 
 impl std::fmt::Debug for TokenCache {
@@ -107,6 +126,7 @@ impl TokenCache {
             shared: None,
             endpoint,
             load_timeout,
+            holder: holder_name(),
         }
     }
 
@@ -167,20 +187,61 @@ impl TokenCache {
         outcome
     }
 
-    /// The shared store's token if it has a fresh one, else one from `fetch`; kept here (and there).
+    /// A token from `fetch`, or with a shared store, the store's if it has a fresh one. Clients
+    /// sharing the store fetch one at a time, each holding the store's lease while it does; the
+    /// others poll the store until the token appears or the lease is theirs.
     async fn load<F, Fut>(&self, fetch: F) -> Result<Secret, Error>
     where
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<(Secret, Duration), Error>>,
     {
-        // Another client or process may have fetched one already.
-        if let Some((store, key)) = &self.shared
-            && let Some(stored) = store.load(key).await?
-            && let Ok(left) = stored.fresh_until.duration_since(SystemTime::now())
-        {
-            self.keep(stored.token.clone(), later(Instant::now(), left));
-            return Ok(stored.token);
+        let Some((store, key)) = &self.shared else {
+            return self.fetch_and_keep(fetch).await;
+        };
+        let mut poll = LEASE_POLL_MIN;
+        loop {
+            if let Some(token) = self.stored_token(store.as_ref(), key).await? {
+                return Ok(token);
+            }
+            // The lease outlives a holder that dies by at most one load timeout.
+            if store.lease(key, &self.holder, self.load_timeout).await? {
+                break;
+            }
+            tokio::time::sleep(poll).await;
+            poll = (poll * 2).min(LEASE_POLL_MAX);
         }
+        // The previous holder may have saved its token just before the lease came free.
+        let loaded = match self.stored_token(store.as_ref(), key).await {
+            Ok(Some(token)) => Ok(token),
+            Ok(None) => self.fetch_and_keep(fetch).await,
+            Err(e) => Err(e),
+        };
+        let released = store.release(key, &self.holder).await;
+        let token = loaded?;
+        released?;
+        Ok(token)
+    }
+
+    /// The shared store's token, kept here too, if it is fresh.
+    async fn stored_token(&self, store: &dyn TokenStore, key: &str) -> Result<Option<Secret>, Error> {
+        Ok(match store.load(key).await? {
+            Some(stored) => match stored.fresh_until.duration_since(SystemTime::now()) {
+                Ok(left) if !left.is_zero() => {
+                    self.keep(stored.token.clone(), later(Instant::now(), left));
+                    Some(stored.token)
+                }
+                _ => None,
+            },
+            None => None,
+        })
+    }
+
+    /// A token from `fetch`, kept here and in the shared store.
+    async fn fetch_and_keep<F, Fut>(&self, fetch: F) -> Result<Secret, Error>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<(Secret, Duration), Error>>,
+    {
         let (token, lifetime) = fetch().await?;
         let lifetime = lifetime.clamp(MIN_LIFETIME, MAX_LIFETIME);
         let fresh_for = lifetime.saturating_sub(refresh_margin(lifetime));
