@@ -4,6 +4,7 @@
 use crate::runtime::{Core, CoreBuilder, VendorProfile};
 use std::marker::PhantomData;
 use std::sync::Arc;
+use std::time::Duration;
 
 mod sealed {
     /// What the builder needs of a generated client; outside the crate it cannot be named, so
@@ -66,55 +67,94 @@ impl<C: VendorClient> ClientBuilder<C> {
         }
     }
 
-    fn with(mut self, f: impl FnOnce(CoreBuilder) -> CoreBuilder) -> Self {
-        self.inner = f(self.inner);
+    /// The app's credentials: the public id (app key or corp id) and the secret.
+    pub fn credentials(mut self, id: impl Into<String>, secret: impl Into<crate::Secret>) -> Self {
+        self.inner.id = Some(id.into());
+        self.inner.secret = Some(secret.into());
         self
     }
 
-    /// The app's credentials: the public id (app key or corp id) and the secret.
-    pub fn credentials(self, id: impl Into<String>, secret: impl Into<crate::Secret>) -> Self {
-        self.with(|b| b.credentials(id.into(), secret.into()))
-    }
-
     /// Points a host at another base URL (a proxy, or a local mock server).
-    pub fn base_url(self, host: C::Host, url: impl Into<String>) -> Self {
-        self.with(|b| b.base_url(C::host_index(host), url.into()))
+    pub fn base_url(mut self, host: C::Host, url: impl Into<String>) -> Self {
+        self.inner.base_urls[C::host_index(host)] = url.into();
+        self
     }
 
-    /// Uses your own `reqwest::Client` (proxies, TLS roots, timeouts of your own).
-    pub fn http_client(self, client: reqwest::Client) -> Self {
-        self.with(|b| b.http_client(client))
+    /// Uses your own `reqwest::Client` (proxies, TLS roots, timeouts of your own) for every
+    /// request. Turn its redirects off (`.redirect(reqwest::redirect::Policy::none())`): a
+    /// redirect followed by reqwest carries the token and the body to wherever the server points.
+    /// The client refuses an answer from another origin than the one it asked, but by then the
+    /// request has been sent.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.inner.http = Some(client);
+        self
     }
 
     /// How transient failures are retried (default: [`crate::RetryPolicy::default`]).
-    pub fn retry_policy(self, policy: crate::RetryPolicy) -> Self {
-        self.with(|b| b.retry_policy(policy))
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.inner.retry = policy;
+        self
     }
 
     /// Whether documented limits (list lengths, string lengths, ranges, time spans) are checked
     /// before sending; on by default. A request that breaks one fails with
     /// [`crate::Error::Limit`] and is not sent.
-    pub fn check_limits(self, on: bool) -> Self {
-        self.with(|b| b.check_limits(on))
+    pub fn check_limits(mut self, on: bool) -> Self {
+        self.inner.check_limits = on;
+        self
     }
 
     /// The largest response body read before the call fails with [`crate::Error::TooLarge`]
     /// (default 16 MiB), so a runaway answer cannot exhaust memory.
-    pub fn max_response_bytes(self, bytes: usize) -> Self {
-        self.with(|b| b.max_response_bytes(bytes))
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.inner.max_body = bytes;
+        self
     }
 
     /// Whether calls wait to stay within the vendor's documented rate limits (per endpoint: its
     /// own documented limit, else the vendor's); off by default.
-    pub fn rate_limit(self, on: bool) -> Self {
-        self.with(|b| b.rate_limit(on))
+    pub fn rate_limit(mut self, on: bool) -> Self {
+        self.inner.rate_limit = on;
+        self
     }
 
     /// Keeps the token in `store` as well, so clients and processes that share the store and the
     /// credential share one token ([`crate::MemoryTokenStore`], or `RedisTokenStore` with the
     /// `redis` feature).
-    pub fn token_store(self, store: Arc<dyn crate::TokenStore>) -> Self {
-        self.with(|b| b.token_store(store))
+    pub fn token_store(mut self, store: Arc<dyn crate::TokenStore>) -> Self {
+        self.inner.token_store = Some(store);
+        self
+    }
+
+    /// How long opening a connection may take (default 10 s). Applies to the client's own HTTP
+    /// client only: one passed to [`Self::http_client`] keeps its own.
+    pub fn connect_timeout(mut self, limit: Duration) -> Self {
+        self.inner.connect_timeout = limit;
+        self
+    }
+
+    /// How long one request may take, from sending it to the last byte of the answer (default
+    /// 20 s). Running out is [`crate::Error::Timeout`] with [`crate::TimeoutScope::Attempt`],
+    /// retried like a cut connection: reads only, as a write may have landed.
+    pub fn attempt_timeout(mut self, limit: Duration) -> Self {
+        self.inner.attempt_timeout = limit;
+        self
+    }
+
+    /// How long a whole call may take: token, every attempt, backoff, `Retry-After` and
+    /// rate-limit waits (default 60 s). Running out is [`crate::Error::Timeout`] with
+    /// [`crate::TimeoutScope::Operation`].
+    pub fn operation_timeout(mut self, limit: Duration) -> Self {
+        self.inner.operation_timeout = limit;
+        self
+    }
+
+    /// How long loading an access token may take, its retries included (default 30 s). Every
+    /// call waiting on that load gets the same [`crate::Error::Timeout`] with
+    /// [`crate::TimeoutScope::TokenLoad`].
+    pub fn token_load_timeout(mut self, limit: Duration) -> Self {
+        self.inner.token_load_timeout = limit;
+        self
     }
 
     /// Reads credentials and base URLs from the environment variables the vendor's `vendor.yaml`

@@ -1,7 +1,14 @@
 //! The one error type of the client. It keeps what a caller needs to decide (errcode, sub_code,
-//! request id, HTTP status) and never a secret: no app secret, no token, no URL with a token in it.
+//! request id, HTTP status, the underlying `source()`) and never a secret: no app secret, no token,
+//! no URL with a token in it, and text that came from a server is redacted and bounded.
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The underlying error kept as an [`Error`]'s `source()`. Shared (`Arc`) so that one failed token
+/// load can be handed to every call that waited on it.
+pub type ErrorSource = Arc<dyn std::error::Error + Send + Sync + 'static>;
 
 /// What a caller can do about an error; from the errcode tables in the spec.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -19,12 +26,38 @@ pub enum ErrorKind {
     Auth,
     /// A parameter is wrong.
     Param,
+    /// The client is misconfigured (missing credentials, a bad base URL): fix the configuration.
+    Config,
     /// Not documented, or not classified.
     Other,
 }
 
+/// Which time limit ran out, for [`Error::Timeout`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutScope {
+    /// One HTTP request: sending it and reading the whole answer (`attempt_timeout`).
+    Attempt,
+    /// The whole call: token, retries, backoff and rate-limit waits included (`operation_timeout`).
+    Operation,
+    /// Loading an access token, retries included (`token_load_timeout`).
+    TokenLoad,
+}
+
+impl fmt::Display for TimeoutScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutScope::Attempt => "attempt timeout: no complete answer to one request",
+            TimeoutScope::Operation => "operation timeout: the whole call, retries included",
+            TimeoutScope::TokenLoad => "token load timeout: fetching an access token, retries included",
+        })
+    }
+}
+
 /// Everything that can go wrong calling an endpoint.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Clone`, so that the failure of one token load is returned to every call that waited on it.
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The vendor answered with `errcode != 0` (WeCom; DingTalk's old API).
@@ -40,20 +73,51 @@ pub enum Error {
         endpoint: &'static str,
         /// HTTP status.
         status: u16,
-        /// The start of the body.
+        /// The start of the body, redacted (anything token-shaped replaced by `***`).
         body: String,
         /// How many times the request was sent.
         attempts: u32,
+        /// The server's `Retry-After`, in seconds, when it sent one.
+        retry_after: Option<Duration>,
     },
     /// The response did not have the documented shape.
     #[error("{endpoint}: the response does not match the spec: {message}; body starts: {body}")]
     Decode {
         /// The endpoint id.
         endpoint: &'static str,
-        /// What did not fit, with the JSON path.
+        /// What did not fit, with the JSON path (redacted).
         message: String,
-        /// The start of the body (redacted for the token endpoint).
+        /// The start of the body, redacted (withheld entirely for the token endpoint).
         body: String,
+        /// The JSON error, when there was one. Its text is the redacted `message`, so that no
+        /// response text reaches an error chain unredacted.
+        #[source]
+        source: Option<ErrorSource>,
+    },
+    /// The server answered with a redirect. Redirects are never followed: the request carries the
+    /// access token, which must reach no other host.
+    #[error("{endpoint}: redirected{} (HTTP {status}); refused, as a redirect would carry the token to another host", to_suffix(.to))]
+    Redirect {
+        /// The endpoint id.
+        endpoint: &'static str,
+        /// HTTP status (3xx; or the final status when your own `reqwest::Client` followed it).
+        status: u16,
+        /// The origin (`scheme://host:port`) the server pointed at, when it said.
+        to: Option<String>,
+        /// How many times the request was sent.
+        attempts: u32,
+    },
+    /// A time limit ran out.
+    #[error("{endpoint}: timed out after {after:?} ({scope})")]
+    Timeout {
+        /// The endpoint id (the token endpoint's, for a token load).
+        endpoint: &'static str,
+        /// The limit that ran out.
+        after: Duration,
+        /// Which limit it was.
+        scope: TimeoutScope,
+        /// How many times the request was sent.
+        attempts: u32,
     },
     /// The response was larger than the configured cap.
     #[error("{endpoint}: the response is larger than {limit} bytes")]
@@ -63,13 +127,13 @@ pub enum Error {
         /// The cap, in bytes.
         limit: usize,
     },
-    /// The request never got an answer: connect failure, timeout, connection cut.
-    #[error("{endpoint}: {source}")]
+    /// The request never got an answer: connect failure, connection cut, a body cut short.
+    #[error("{endpoint}: {}", transport_detail(.source))]
     Transport {
         /// The endpoint id.
         endpoint: &'static str,
         /// reqwest's error, with the URL (and so the token) removed.
-        source: reqwest::Error,
+        source: Arc<reqwest::Error>,
         /// How many times the request was sent.
         attempts: u32,
     },
@@ -100,15 +164,28 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// The token store failed (a Redis store that cannot be reached, say).
-    #[error("token store: {0}")]
-    TokenStore(String),
+    /// The token store failed (a Redis store that cannot be reached, say). Make one in your own
+    /// [`crate::TokenStore`] with [`Error::token_store`].
+    #[error("token store: {message}")]
+    TokenStore {
+        /// What failed.
+        message: String,
+        /// The store's own error.
+        #[source]
+        source: Option<ErrorSource>,
+    },
     /// The client is not configured (missing credentials, a bad base URL).
-    #[error("configuration: {0}")]
-    Config(String),
+    #[error("configuration: {message}")]
+    Config {
+        /// What is wrong and what to set.
+        message: String,
+        /// The underlying error (a URL that does not parse, an HTTP client that does not build).
+        #[source]
+        source: Option<ErrorSource>,
+    },
 }
 
-/// An `errcode != 0` answer.
+/// An `errcode != 0` answer. Vendor text (`errmsg`, `sub_msg`) is redacted and bounded.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{endpoint}: {vendor} errcode {errcode}: {errmsg}{}", sub_suffix(.sub_code, .sub_msg))]
 #[non_exhaustive]
@@ -135,7 +212,7 @@ pub struct VendorError {
     pub attempts: u32,
 }
 
-/// An HTTP error answer of the v1.0 API.
+/// An HTTP error answer of the v1.0 API. Vendor text (`message`) is redacted and bounded.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{endpoint}: HTTP {status} {code}: {message}")]
 #[non_exhaustive]
@@ -156,6 +233,32 @@ pub struct ApiError {
     pub explanation: Option<&'static str>,
     /// How many times the request was sent.
     pub attempts: u32,
+    /// The server's `Retry-After`, in seconds, when it sent one.
+    pub retry_after: Option<Duration>,
+}
+
+fn to_suffix(to: &Option<String>) -> String {
+    to.as_ref().map(|o| format!(" to {o}")).unwrap_or_default()
+}
+
+/// reqwest's "error sending request" says nothing; name what happened and the innermost cause
+/// (hyper's and the OS's texts carry no URL).
+fn transport_detail(e: &reqwest::Error) -> String {
+    let what = if e.is_connect() {
+        "could not connect"
+    } else if e.is_timeout() {
+        "timed out (the HTTP client's own timeout)"
+    } else if e.is_body() || e.is_decode() {
+        "the connection failed while reading the answer"
+    } else {
+        "the request failed"
+    };
+    let mut root: &dyn std::error::Error = e;
+    while let Some(next) = root.source() {
+        root = next;
+    }
+    let cause = crate::runtime::redact(&root.to_string(), &[], 200);
+    format!("{what}: {cause}")
 }
 
 fn sub_suffix(code: &Option<String>, msg: &Option<String>) -> String {
@@ -167,6 +270,42 @@ fn sub_suffix(code: &Option<String>, msg: &Option<String>) -> String {
 }
 
 impl Error {
+    /// A [`Error::TokenStore`] error: for implementations of [`crate::TokenStore`].
+    pub fn token_store(
+        message: impl Into<String>,
+        source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        Error::TokenStore {
+            message: message.into(),
+            source: source.map(ErrorSource::from),
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Config {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    pub(crate) fn config_with(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Error::Config {
+            message: message.into(),
+            source: Some(Arc::new(source)),
+        }
+    }
+
+    pub(crate) fn transport(endpoint: &'static str, e: reqwest::Error) -> Self {
+        Error::Transport {
+            endpoint,
+            source: Arc::new(e.without_url()),
+            attempts: 1,
+        }
+    }
+
     pub(crate) fn unknown_endpoint(id: &str) -> Self {
         Error::InvalidRequest {
             endpoint: id.chars().take(64).collect(),
@@ -181,9 +320,9 @@ impl Error {
             Error::Api(e) => e.kind,
             Error::Http { status, .. } if *status >= 500 => ErrorKind::Busy,
             Error::Http { status: 429, .. } => ErrorKind::Throttle,
-            Error::Transport { .. } | Error::TokenStore(_) => ErrorKind::Busy,
+            Error::Transport { .. } | Error::TokenStore { .. } | Error::Timeout { .. } => ErrorKind::Busy,
             Error::InvalidRequest { .. } | Error::Limit { .. } => ErrorKind::Param,
-            Error::Config(_) => ErrorKind::Auth,
+            Error::Config { .. } => ErrorKind::Config,
             _ => ErrorKind::Other,
         }
     }
@@ -228,8 +367,29 @@ impl Error {
         match self {
             Error::Vendor(e) => e.attempts,
             Error::Api(e) => e.attempts,
-            Error::Http { attempts, .. } | Error::Transport { attempts, .. } => *attempts,
+            Error::Http { attempts, .. }
+            | Error::Transport { attempts, .. }
+            | Error::Redirect { attempts, .. }
+            | Error::Timeout { attempts, .. } => *attempts,
             _ => 1,
+        }
+    }
+
+    /// How long the server asked to wait before trying again (`Retry-After`, in seconds), if it did.
+    /// The client honours it between retries, up to [`crate::RetryPolicy::max_retry_after`].
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Http { retry_after, .. } => *retry_after,
+            Error::Api(e) => e.retry_after,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn set_retry_after(&mut self, wait: Option<Duration>) {
+        match self {
+            Error::Http { retry_after, .. } => *retry_after = wait,
+            Error::Api(e) => e.retry_after = wait,
+            _ => {}
         }
     }
 
@@ -238,7 +398,10 @@ impl Error {
         match &mut self {
             Error::Vendor(e) => e.attempts = n,
             Error::Api(e) => e.attempts = n,
-            Error::Http { attempts, .. } | Error::Transport { attempts, .. } => *attempts = n,
+            Error::Http { attempts, .. }
+            | Error::Transport { attempts, .. }
+            | Error::Redirect { attempts, .. }
+            | Error::Timeout { attempts, .. } => *attempts = n,
             _ => {}
         }
         self
@@ -255,20 +418,6 @@ impl Error {
     }
 }
 
-/// The start of a body, for error messages: at most `max` characters, on one line.
-pub(crate) fn shorten(body: &[u8], max: usize) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut out: String = text
-        .chars()
-        .take(max)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if text.chars().count() > max {
-        out.push_str("...");
-    }
-    out
-}
-
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = match self {
@@ -278,6 +427,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Quota => "quota",
             ErrorKind::Auth => "auth",
             ErrorKind::Param => "param",
+            ErrorKind::Config => "config",
             ErrorKind::Other => "other",
         };
         f.write_str(s)

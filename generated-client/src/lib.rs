@@ -41,7 +41,7 @@ mod token_store;
 mod wire;
 
 pub use client::{ClientBuilder, VendorClient};
-pub use error::{ApiError, Error, ErrorKind, VendorError};
+pub use error::{ApiError, Error, ErrorKind, ErrorSource, TimeoutScope, VendorError};
 pub use runtime::RetryPolicy;
 pub use secret::Secret;
 pub use time::{DateTime, DateTimeParseError, UnixMillis, UnixSeconds};

@@ -8,7 +8,7 @@ use crate::{Error, Secret};
 use futures::future::BoxFuture;
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 /// A token and the wall-clock time until which it may be handed out.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +37,21 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug {
     fn save<'a>(&'a self, key: &'a str, token: &'a StoredToken) -> BoxFuture<'a, Result<(), Error>>;
     /// Forgets the token under `key` if it is `rejected` (a newer one is kept).
     fn discard<'a>(&'a self, key: &'a str, rejected: &'a Secret) -> BoxFuture<'a, Result<(), Error>>;
+
+    /// Tries to take the lease to fetch the token of `key` for `ttl`, as `holder`: `true` if taken.
+    /// The clients (and processes) sharing the store fetch one at a time: the others wait for the
+    /// token to appear, or for the lease to be released or to run out (a holder that died). The
+    /// default grants every lease, which is right for a store only one client uses.
+    fn lease<'a>(&'a self, key: &'a str, holder: &'a str, ttl: Duration) -> BoxFuture<'a, Result<bool, Error>> {
+        let _ = (key, holder, ttl);
+        Box::pin(async { Ok(true) })
+    }
+
+    /// Gives back the lease of `key` if `holder` still holds it.
+    fn release<'a>(&'a self, key: &'a str, holder: &'a str) -> BoxFuture<'a, Result<(), Error>> {
+        let _ = (key, holder);
+        Box::pin(async { Ok(()) })
+    }
 }
 
 /// Tokens in this process's memory: share one `Arc<MemoryTokenStore>` between clients of the same
@@ -44,11 +59,17 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug {
 #[derive(Debug, Default)]
 pub struct MemoryTokenStore {
     tokens: Mutex<HashMap<String, StoredToken>>,
+    /// Fetch leases: key -> (holder, until when).
+    leases: Mutex<HashMap<String, (String, tokio::time::Instant)>>,
 }
 
 impl MemoryTokenStore {
     fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, StoredToken>> {
         self.tokens.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn leases(&self) -> std::sync::MutexGuard<'_, HashMap<String, (String, tokio::time::Instant)>> {
+        self.leases.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -67,6 +88,28 @@ impl TokenStore for MemoryTokenStore {
         let mut map = self.map();
         if map.get(key).is_some_and(|t| &t.token == rejected) {
             map.remove(key);
+        }
+        Box::pin(async { Ok(()) })
+    }
+
+    fn lease<'a>(&'a self, key: &'a str, holder: &'a str, ttl: Duration) -> BoxFuture<'a, Result<bool, Error>> {
+        let now = tokio::time::Instant::now();
+        let mut leases = self.leases();
+        let taken = match leases.get(key) {
+            Some((other, until)) if other != holder && *until > now => false,
+            _ => {
+                let until = now.checked_add(ttl).unwrap_or(now);
+                leases.insert(key.to_owned(), (holder.to_owned(), until));
+                true
+            }
+        };
+        Box::pin(async move { Ok(taken) })
+    }
+
+    fn release<'a>(&'a self, key: &'a str, holder: &'a str) -> BoxFuture<'a, Result<(), Error>> {
+        let mut leases = self.leases();
+        if leases.get(key).is_some_and(|(h, _)| h == holder) {
+            leases.remove(key);
         }
         Box::pin(async { Ok(()) })
     }
@@ -89,7 +132,7 @@ pub use self::redis_store::RedisTokenStore;
 mod redis_store {
     use super::*;
     use redis::AsyncCommands;
-    use std::time::{Duration, UNIX_EPOCH};
+    use std::time::UNIX_EPOCH;
 
     /// Tokens in Redis, under `workapi:token:<vendor>:<id>:<secret fingerprint>`, each with a TTL
     /// that ends when it stops being fresh.
@@ -105,7 +148,7 @@ mod redis_store {
     }
 
     fn store_error(e: redis::RedisError) -> Error {
-        Error::TokenStore(format!("redis: {e}"))
+        Error::token_store("redis", Some(Box::new(e)))
     }
 
     impl RedisTokenStore {
@@ -172,6 +215,44 @@ mod redis_store {
                 Ok(())
             })
         }
+
+        fn lease<'a>(&'a self, key: &'a str, holder: &'a str, ttl: Duration) -> BoxFuture<'a, Result<bool, Error>> {
+            Box::pin(async move {
+                let ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+                let mut c = self.connection.clone();
+                // SET NX PX: taken by exactly one holder, and given up by itself if the holder dies.
+                let set: Option<String> = redis::cmd("SET")
+                    .arg(lease_key(key))
+                    .arg(holder)
+                    .arg("NX")
+                    .arg("PX")
+                    .arg(ms)
+                    .query_async(&mut c)
+                    .await
+                    .map_err(store_error)?;
+                Ok(set.is_some())
+            })
+        }
+
+        fn release<'a>(&'a self, key: &'a str, holder: &'a str) -> BoxFuture<'a, Result<(), Error>> {
+            Box::pin(async move {
+                let script = redis::Script::new(
+                    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+                );
+                let mut c = self.connection.clone();
+                script
+                    .key(lease_key(key))
+                    .arg(holder)
+                    .invoke_async::<i64>(&mut c)
+                    .await
+                    .map_err(store_error)?;
+                Ok(())
+            })
+        }
+    }
+
+    fn lease_key(key: &str) -> String {
+        format!("{key}:lease")
     }
 }
 

@@ -1,199 +1,53 @@
-//! The call path: token, URL, body, send, read (capped), decode; one token refresh on rejection.
+//! The call path: token, URL, body, send, read (capped, timed), decode; one token refresh on
+//! rejection; retries within the policy, the budget and the time limits.
 
 use super::decode::decode;
-use super::retry::{Jitter, RetryPolicy, may_retry};
-use super::token::TokenCache;
+use super::retry::{Jitter, RetryPolicy, RetryQuota, may_retry, parse_retry_after};
+use super::token::{TokenCache, lifetime_from};
 use super::{ApiRequest, Endpoint, Method, Query, TokenPlacement, VendorProfile};
+use crate::error::TimeoutScope;
 use crate::{Error, Secret};
 use serde::de::DeserializeOwned;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+use tokio::time::Instant;
 use tracing::Instrument;
 
-/// Default cap on a response body.
-pub(crate) const DEFAULT_MAX_BODY: usize = 16 * 1024 * 1024;
-const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Configuration of a [`Core`] in the making.
-pub(crate) struct CoreBuilder {
-    profile: &'static VendorProfile,
-    base_urls: Vec<String>,
-    id: Option<String>,
-    secret: Option<Secret>,
-    http: Option<reqwest::Client>,
-    retry: RetryPolicy,
-    check_limits: bool,
-    max_body: usize,
-    rate_limit: bool,
-    token_store: Option<std::sync::Arc<dyn crate::TokenStore>>,
+/// What a [`Core`] is made of, checked by the builder.
+pub(crate) struct Settings {
+    pub http: reqwest::Client,
+    pub base_urls: Vec<String>,
+    pub id: String,
+    pub secret: Secret,
+    pub tokens: TokenCache,
+    pub max_body: usize,
+    pub retry: RetryPolicy,
+    pub quota: RetryQuota,
+    pub jitter: Jitter,
+    pub check_limits: bool,
+    pub limiter: Option<super::rate::RateLimiter>,
+    pub attempt_timeout: Duration,
+    pub operation_timeout: Duration,
 }
 
-impl std::fmt::Debug for CoreBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("vendor", &self.profile.name)
-            .field("base_urls", &self.base_urls)
-            .field("credential_id", &self.id)
-            .field("secret", &self.secret.as_ref().map(|_| "***"))
-            .finish_non_exhaustive()
-    }
-}
-
-impl CoreBuilder {
-    pub(crate) fn new(profile: &'static VendorProfile) -> Self {
-        CoreBuilder {
-            profile,
-            base_urls: profile.hosts.iter().map(|h| h.base_url.to_owned()).collect(),
-            id: None,
-            secret: None,
-            http: None,
-            retry: RetryPolicy::default(),
-            check_limits: true,
-            max_body: DEFAULT_MAX_BODY,
-            rate_limit: false,
-            token_store: None,
-        }
-    }
-
-    pub(crate) fn token_store(mut self, store: std::sync::Arc<dyn crate::TokenStore>) -> Self {
-        self.token_store = Some(store);
-        self
-    }
-
-    pub(crate) fn rate_limit(mut self, on: bool) -> Self {
-        self.rate_limit = on;
-        self
-    }
-
-    pub(crate) fn max_response_bytes(mut self, bytes: usize) -> Self {
-        self.max_body = bytes;
-        self
-    }
-
-    pub(crate) fn check_limits(mut self, on: bool) -> Self {
-        self.check_limits = on;
-        self
-    }
-
-    pub(crate) fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    pub(crate) fn credentials(mut self, id: String, secret: Secret) -> Self {
-        self.id = Some(id);
-        self.secret = Some(secret);
-        self
-    }
-
-    pub(crate) fn base_url(mut self, host: usize, url: String) -> Self {
-        self.base_urls[host] = url;
-        self
-    }
-
-    pub(crate) fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
-        self
-    }
-
-    pub(crate) fn load_env(mut self) -> Result<Self, Error> {
-        let var = |name: &str| -> Result<String, Error> {
-            std::env::var(name).map_err(|_| Error::Config(format!("environment variable {name} is not set")))
-        };
-        for (i, h) in self.profile.hosts.iter().enumerate() {
-            if let Ok(url) = std::env::var(h.env) {
-                self.base_urls[i] = url;
-            }
-        }
-        let t = &self.profile.token;
-        self.id = Some(var(t.id_env)?);
-        self.secret = Some(Secret::new(var(t.secret_env)?));
-        Ok(self)
-    }
-
-    pub(crate) fn build(self) -> Result<Core, Error> {
-        let t = &self.profile.token;
-        let (Some(id), Some(secret)) = (self.id, self.secret) else {
-            return Err(Error::Config(format!(
-                "no credentials: call .credentials({}, {}) or set {} and {}",
-                t.id_param, t.secret_param, t.id_env, t.secret_env
-            )));
-        };
-        let mut base_urls = Vec::with_capacity(self.base_urls.len());
-        for (url, host) in self.base_urls.into_iter().zip(self.profile.hosts) {
-            let trimmed = url.trim_end_matches('/').to_owned();
-            if reqwest::Url::parse(&trimmed)
-                .map(|u| u.cannot_be_a_base())
-                .unwrap_or(true)
-            {
-                return Err(Error::Config(format!(
-                    "base URL of host {} is not a URL: '{trimmed}'",
-                    host.id
-                )));
-            }
-            base_urls.push(trimmed);
-        }
-        let http = match self.http {
-            Some(c) => c,
-            None => reqwest::Client::builder()
-                .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-                .timeout(DEFAULT_TIMEOUT)
-                .build()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", e.without_url())))?,
-        };
-        let tokens = match self.token_store {
-            Some(store) => {
-                let key = format!(
-                    "workapi:token:{}:{}:{}",
-                    self.profile.name,
-                    id,
-                    crate::token_store::fingerprint(&secret)
-                );
-                TokenCache::shared(store, key)
-            }
-            None => TokenCache::default(),
-        };
-        Ok(Core {
-            profile: self.profile,
-            http,
-            base_urls,
-            id,
-            secret,
-            tokens,
-            max_body: self.max_body,
-            retry: self.retry,
-            jitter: Jitter::new(),
-            check_limits: self.check_limits,
-            limiter: self.rate_limit.then(super::rate::RateLimiter::default),
-        })
-    }
-}
-
-/// A configured vendor client: HTTP, base URLs, credentials, token cache.
+/// A configured vendor client: HTTP, base URLs, credentials, token cache, limits.
 // `pub` in a private module: nameable by the sealed `client::Vendor` trait, unreachable outside the crate.
 pub struct Core {
     profile: &'static VendorProfile,
-    http: reqwest::Client,
-    base_urls: Vec<String>,
-    id: String,
-    secret: Secret,
-    tokens: TokenCache,
-    max_body: usize,
-    retry: RetryPolicy,
-    jitter: Jitter,
-    check_limits: bool,
-    limiter: Option<super::rate::RateLimiter>,
+    s: Settings,
 }
 
 impl std::fmt::Debug for Core {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("vendor", &self.profile.name)
-            .field("base_urls", &self.base_urls)
-            .field("credential_id", &self.id)
+            .field("base_urls", &self.s.base_urls)
+            .field("credential_id", &self.s.id)
             .field("secret", &"***")
-            .field("tokens", &self.tokens)
-            .field("retry", &self.retry)
+            .field("tokens", &self.s.tokens)
+            .field("retry", &self.s.retry)
+            .field("attempt_timeout", &self.s.attempt_timeout)
+            .field("operation_timeout", &self.s.operation_timeout)
             .finish()
     }
 }
@@ -219,19 +73,24 @@ impl<T: serde::Serialize> serde::Serialize for Body<'_, T> {
 }
 
 impl Core {
+    pub(crate) fn new(profile: &'static VendorProfile, settings: Settings) -> Self {
+        Core { profile, s: settings }
+    }
+
     pub(crate) fn credential_id(&self) -> &str {
-        &self.id
+        &self.s.id
     }
 
     /// Calls `ep` with `request`. A rejected token is dropped, a new one fetched, and the call sent
     /// once more, never more than once, so a vendor that keeps rejecting cannot loop us. Transient
-    /// failures are retried by the retry policy, within what the endpoint's idempotency allows.
+    /// failures are retried by the retry policy, within what the endpoint's idempotency and the
+    /// retry budget allow, and all of it within the operation timeout.
     pub(crate) async fn call<Req: ApiRequest, Resp: DeserializeOwned>(
         &self,
         ep: &'static Endpoint,
         request: &Req,
     ) -> Result<Resp, Error> {
-        if self.check_limits {
+        if self.s.check_limits {
             let mut check = super::LimitCheck::default();
             request.check_limits(&mut check);
             if let Some((field, problem)) = check.into_violation() {
@@ -243,51 +102,97 @@ impl Core {
             }
         }
         let span = tracing::debug_span!("workapi.call", vendor = self.profile.name, endpoint = ep.id);
-        async {
-            let (mut attempt, mut retries, mut refreshed) = (1, 0, false);
-            loop {
-                let token = match ep.token {
-                    TokenPlacement::None => None,
-                    _ => Some(self.token().await?),
-                };
-                if let (Some(limiter), Some((calls, per))) = (&self.limiter, ep.rate_limit) {
-                    limiter.acquire(ep.id, calls, Duration::from_secs(per.into())).await;
-                }
-                let err = match self.send(ep, request, token.as_ref(), attempt).await {
-                    Ok(v) => return Ok(v),
-                    Err(e) => e,
-                };
-                if let (true, false, Some(rejected)) = (err.is_token_error(), refreshed, &token) {
-                    tracing::debug!(
-                        endpoint = ep.id,
-                        attempt,
-                        "token rejected; fetching a new one and retrying once"
-                    );
-                    self.tokens.invalidate(rejected).await?;
-                    refreshed = true;
-                } else if self.wait_to_retry(ep, &err, retries).await {
-                    retries += 1;
-                } else {
-                    return Err(err.with_attempts(attempt));
-                }
-                attempt += 1;
+        let sent = AtomicU32::new(0);
+        let limit = self.s.operation_timeout;
+        match tokio::time::timeout(limit, self.attempts(ep, request, &sent))
+            .instrument(span)
+            .await
+        {
+            Ok(result) => result,
+            Err(_) => {
+                let attempts = sent.load(Ordering::Relaxed);
+                tracing::debug!(endpoint = ep.id, attempts, "operation timeout");
+                Err(Error::Timeout {
+                    endpoint: ep.id,
+                    after: limit,
+                    scope: TimeoutScope::Operation,
+                    attempts,
+                })
             }
         }
-        .instrument(span)
-        .await
+    }
+
+    /// The attempts of one call; `sent` counts them for an operation timeout's error.
+    async fn attempts<Req: ApiRequest, Resp: DeserializeOwned>(
+        &self,
+        ep: &'static Endpoint,
+        request: &Req,
+        sent: &AtomicU32,
+    ) -> Result<Resp, Error> {
+        let (mut attempt, mut retries, mut spent, mut refreshed) = (1, 0, 0, false);
+        loop {
+            let token = match ep.token {
+                TokenPlacement::None => None,
+                _ => Some(self.token().await?),
+            };
+            if let (Some(limiter), Some((calls, per))) = (&self.s.limiter, ep.rate_limit) {
+                limiter.acquire(ep.id, calls, Duration::from_secs(per.into())).await;
+            }
+            sent.store(attempt, Ordering::Relaxed);
+            let err = match self.send(ep, request, token.as_ref(), attempt).await {
+                Ok(v) => {
+                    self.s.quota.refund(spent);
+                    return Ok(v);
+                }
+                Err(e) => e,
+            };
+            if let (true, false, Some(rejected)) = (err.is_token_error(), refreshed, &token) {
+                tracing::debug!(
+                    endpoint = ep.id,
+                    attempt,
+                    "token rejected; fetching a new one and retrying once"
+                );
+                self.s.tokens.invalidate(rejected).await?;
+                refreshed = true;
+            } else if self.wait_to_retry(ep, &err, retries, &mut spent).await {
+                retries += 1;
+            } else {
+                return Err(err.with_attempts(attempt));
+            }
+            attempt += 1;
+        }
     }
 
     async fn token(&self) -> Result<Secret, Error> {
-        self.tokens.get(|| self.fetch_token_with_retries()).await
+        self.s.tokens.get(|| self.fetch_token_with_retries()).await
     }
 
     /// The one retry decision: whether `err` from `ep`, after `retries` retries so far, earns
-    /// another under the policy and the endpoint's idempotency. If so, waits the backoff first.
-    async fn wait_to_retry(&self, ep: &'static Endpoint, err: &Error, retries: u32) -> bool {
-        if retries + 1 >= self.retry.max_attempts() || !may_retry(err, ep.idempotent) {
+    /// another under the policy, the endpoint's idempotency, the server's `Retry-After` and the
+    /// retry budget (what it costs is added to `spent`). If so, waits first.
+    async fn wait_to_retry(&self, ep: &'static Endpoint, err: &Error, retries: u32, spent: &mut u32) -> bool {
+        let policy = &self.s.retry;
+        if retries + 1 >= policy.max_attempts() || !may_retry(err, ep.idempotent) {
             return false;
         }
-        let wait = self.retry.backoff(retries + 1, &self.jitter);
+        let mut wait = policy.backoff(retries + 1, &self.s.jitter);
+        if let Some(asked) = err.retry_after() {
+            if asked > policy.max_retry_after() {
+                tracing::debug!(
+                    endpoint = ep.id,
+                    retry_after_s = asked.as_secs(),
+                    "the server asks for a longer wait than the cap; not retrying"
+                );
+                return false;
+            }
+            wait = wait.max(asked);
+        }
+        let cost = RetryQuota::cost(err);
+        if !self.s.quota.try_spend(cost) {
+            tracing::debug!(endpoint = ep.id, "retry budget spent; not retrying");
+            return false;
+        }
+        *spent += cost;
         tracing::debug!(endpoint = ep.id, retry = retries + 1, wait_ms = wait.as_millis() as u64, kind = %err.kind(), "transient failure; retrying");
         tokio::time::sleep(wait).await;
         true
@@ -295,13 +200,19 @@ impl Core {
 
     /// Token fetches go through the same retry decision as any call of the (idempotent) token endpoint.
     async fn fetch_token_with_retries(&self) -> Result<(Secret, Duration), Error> {
-        let mut attempt = 1;
+        let (mut attempt, mut spent) = (1, 0);
         loop {
             let err = match self.fetch_token().await {
-                Ok(t) => return Ok(t),
+                Ok(t) => {
+                    self.s.quota.refund(spent);
+                    return Ok(t);
+                }
                 Err(e) => e,
             };
-            if !self.wait_to_retry(self.profile.token.endpoint, &err, attempt - 1).await {
+            if !self
+                .wait_to_retry(self.profile.token.endpoint, &err, attempt - 1, &mut spent)
+                .await
+            {
                 return Err(err.with_attempts(attempt));
             }
             attempt += 1;
@@ -312,29 +223,27 @@ impl Core {
         let t = &self.profile.token;
         let ep = t.endpoint;
         let mut query = Query::default();
-        query.push(t.id_param, &self.id);
-        query.push(t.secret_param, &self.secret);
+        query.push(t.id_param, &self.s.id);
+        query.push(t.secret_param, &self.s.secret);
         let body: serde_json::Map<String, serde_json::Value> = self.send_raw(ep, query, None::<&()>, None, 1).await?;
+        let bad = |message: String| Error::Decode {
+            endpoint: ep.id,
+            message,
+            body: "<withheld: the token endpoint's body may hold a token>".into(),
+            source: None,
+        };
         let token = match body.get(t.token_field) {
             Some(serde_json::Value::String(s)) if !s.is_empty() => Secret::new(s.clone()),
-            _ => {
-                return Err(Error::Decode {
-                    endpoint: ep.id,
-                    message: format!("no '{}' string in the token response", t.token_field),
-                    body: "<withheld>".into(),
-                });
-            }
+            _ => return Err(bad(format!("no '{}' string in the token response", t.token_field))),
         };
-        let lifetime = body
-            .get(t.expires_field)
-            .and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok())))
-            .unwrap_or(7200);
+        let lifetime = lifetime_from(body.get(t.expires_field))
+            .map_err(|problem| bad(format!("'{}' is {problem}", t.expires_field)))?;
         tracing::debug!(
             vendor = self.profile.name,
-            expires_in = lifetime,
+            expires_in = lifetime.as_secs(),
             "fetched an access token"
         );
-        Ok((token, Duration::from_secs(lifetime)))
+        Ok((token, lifetime))
     }
 
     async fn send<Req: ApiRequest, Resp: DeserializeOwned>(
@@ -362,8 +271,8 @@ impl Core {
         if let (TokenPlacement::Query, Some(tok)) = (ep.token, token) {
             query.push(t.query_param, tok);
         }
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.base_urls[ep.host], ep.path))
-            .map_err(|e| Error::Config(format!("{}: bad URL: {e}", ep.id)))?;
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.s.base_urls[ep.host], ep.path))
+            .map_err(|e| Error::config_with(format!("{}: bad URL", ep.id), e))?;
         if !query.pairs.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (k, v) in &query.pairs {
@@ -374,7 +283,8 @@ impl Core {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
         };
-        let mut builder = self.http.request(method, url);
+        let origin = url.origin();
+        let mut builder = self.s.http.request(method, url);
         if let (TokenPlacement::Header, Some(tok), Some(name)) = (ep.token, token, t.header) {
             builder = builder.header(name, tok.expose());
         }
@@ -388,23 +298,57 @@ impl Core {
                 .body(bytes);
         }
         let started = Instant::now();
-        let response = builder.send().await.map_err(|e| Error::Transport {
-            endpoint: ep.id,
-            source: e.without_url(),
-            attempts: 1,
-        })?;
-        let status = response.status().as_u16();
-        let bytes = read_capped(ep, response, self.max_body).await?;
-        let result = decode(self.profile, ep, status, &bytes);
+        let exchange = async {
+            let response = builder.send().await.map_err(|e| Error::transport(ep.id, e))?;
+            let status = response.status().as_u16();
+            // A redirect would carry the token elsewhere: our own client never follows one, and an
+            // answer from another origin means a caller's client did.
+            if response.status().is_redirection() || response.url().origin() != origin {
+                return Err(Error::Redirect {
+                    endpoint: ep.id,
+                    status,
+                    to: redirect_target(&response),
+                    attempts: 1,
+                });
+            }
+            let retry_after = parse_retry_after(response.headers().get(reqwest::header::RETRY_AFTER));
+            let bytes = read_capped(ep, response, self.s.max_body).await?;
+            Ok((status, retry_after, bytes))
+        };
+        let result = match tokio::time::timeout(self.s.attempt_timeout, exchange).await {
+            Err(_) => Err(Error::Timeout {
+                endpoint: ep.id,
+                after: self.s.attempt_timeout,
+                scope: TimeoutScope::Attempt,
+                attempts: 1,
+            }),
+            Ok(Err(e)) => Err(e),
+            Ok(Ok((status, retry_after, bytes))) => {
+                let known = [token.map_or("", Secret::expose), self.s.secret.expose()];
+                decode(self.profile, ep, status, &bytes, &known).map_err(|mut e| {
+                    e.set_retry_after(retry_after);
+                    e
+                })
+            }
+        };
         let latency_ms = started.elapsed().as_millis() as u64;
         match &result {
-            Ok(_) => tracing::debug!(endpoint = ep.id, attempt, status, latency_ms, "ok"),
+            Ok(_) => tracing::debug!(endpoint = ep.id, attempt, latency_ms, "ok"),
             Err(e) => {
-                tracing::debug!(endpoint = ep.id, attempt, status, latency_ms, errcode = e.errcode(), kind = %e.kind(), "failed")
+                tracing::debug!(endpoint = ep.id, attempt, status = e.http_status(), latency_ms, errcode = e.errcode(), kind = %e.kind(), "failed")
             }
         }
         result
     }
+}
+
+/// The origin a redirect points at (`scheme://host:port`), never its path or query, which may
+/// carry the token.
+fn redirect_target(response: &reqwest::Response) -> Option<String> {
+    let location = response.headers().get(reqwest::header::LOCATION)?.to_str().ok()?;
+    let target = response.url().join(location).ok()?;
+    let origin = target.origin();
+    origin.is_tuple().then(|| origin.ascii_serialization())
 }
 
 /// Reads the body, failing once it passes `max` bytes rather than buffering without end.
@@ -416,11 +360,7 @@ async fn read_capped(ep: &'static Endpoint, mut response: reqwest::Response, max
         });
     }
     let mut out = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| Error::Transport {
-        endpoint: ep.id,
-        source: e.without_url(),
-        attempts: 1,
-    })? {
+    while let Some(chunk) = response.chunk().await.map_err(|e| Error::transport(ep.id, e))? {
         if out.len() + chunk.len() > max {
             return Err(Error::TooLarge {
                 endpoint: ep.id,

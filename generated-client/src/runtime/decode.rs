@@ -1,14 +1,21 @@
-//! Turning a response body into a payload or an error. Pure functions of (status, bytes), so they
-//! are tested and fuzzed without a network.
+//! Turning a response body into a payload or an error. Pure functions of (status, bytes, the
+//! secrets to redact), so they are tested and fuzzed without a network. Every text taken from the
+//! body into an error is redacted and bounded (see `redact`).
 
+use super::redact::{redact, redact_bytes};
 use super::{Endpoint, ErrorStyle, PayloadAt, VendorProfile};
-use crate::error::{ApiError, VendorError, shorten};
+use crate::error::{ApiError, VendorError};
 use crate::{Error, ErrorKind};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use std::sync::Arc;
 
 /// How much of a body an error message keeps.
 const BODY_IN_ERRORS: usize = 300;
+/// How much of a vendor's message (`errmsg`, `sub_msg`, `message`) an error keeps.
+const VENDOR_TEXT: usize = 200;
+/// How much of a vendor's identifier (`code`, `sub_code`, request id) an error keeps.
+const VENDOR_ID: usize = 128;
 
 /// The envelope fields of an old-style response; everything else is ignored here.
 #[derive(Deserialize)]
@@ -50,24 +57,53 @@ struct ResultOf<T> {
     result: T,
 }
 
-/// The body text to put in an error: shortened, and withheld for the token endpoint, whose
-/// body carries a token.
-fn body_for_error(profile: &VendorProfile, ep: &Endpoint, body: &[u8]) -> String {
+/// The body text to put in an error: redacted and shortened, and withheld for the token endpoint,
+/// whose body carries a token.
+fn body_for_error(profile: &VendorProfile, ep: &Endpoint, body: &[u8], known: &[&str]) -> String {
     if std::ptr::eq(ep, profile.token.endpoint) {
         format!(
             "<{} bytes withheld: the token endpoint's body may hold a token>",
             body.len()
         )
     } else {
-        shorten(body, BODY_IN_ERRORS)
+        redact_bytes(body, known, BODY_IN_ERRORS)
     }
 }
 
-fn decode_error(profile: &VendorProfile, ep: &'static Endpoint, body: &[u8], message: String) -> Error {
+/// A [`Error::Decode`] for a JSON error at `path`. The kept `source` is a `serde_json::Error`
+/// either way: the original when it quotes nothing from the body (syntax, end of input), else one
+/// rebuilt from the redacted text, since a type error quotes the value it did not expect.
+pub(crate) fn json_failure(
+    endpoint: &'static str,
+    path: &str,
+    e: serde_json::Error,
+    body: String,
+    known: &[&str],
+) -> Error {
+    let text = redact(&e.to_string(), known, BODY_IN_ERRORS);
+    let message = match path {
+        "" | "." => text.clone(),
+        _ => format!("at {}: {text}", redact(path, known, VENDOR_ID)),
+    };
+    let source = match e.classify() {
+        serde_json::error::Category::Data => <serde_json::Error as serde::de::Error>::custom(text),
+        _ => e,
+    };
     Error::Decode {
-        endpoint: ep.id,
+        endpoint,
         message,
-        body: body_for_error(profile, ep, body),
+        body,
+        source: Some(Arc::new(source)),
+    }
+}
+
+fn http_error(profile: &VendorProfile, ep: &'static Endpoint, status: u16, body: &[u8], known: &[&str]) -> Error {
+    Error::Http {
+        endpoint: ep.id,
+        status,
+        body: body_for_error(profile, ep, body, known),
+        attempts: 1,
+        retry_after: None,
     }
 }
 
@@ -94,12 +130,14 @@ pub(crate) fn classify(
     }
 }
 
-/// Decodes a response of `ep`: the payload, or the error the vendor reported.
+/// Decodes a response of `ep`: the payload, or the error the vendor reported. `known` are the
+/// secrets the client holds (the token sent, the app secret), withheld from any error text.
 pub(crate) fn decode<T: DeserializeOwned>(
     profile: &'static VendorProfile,
     ep: &'static Endpoint,
     status: u16,
     body: &[u8],
+    known: &[&str],
 ) -> Result<T, Error> {
     let success = (200..300).contains(&status);
     match profile.hosts[ep.host].errors {
@@ -108,37 +146,44 @@ pub(crate) fn decode<T: DeserializeOwned>(
                 Ok(e) => e,
                 // An IP that floods gets an HTML page instead of JSON: report the status if it is
                 // an error, otherwise the decode failure.
-                Err(e) if success => return Err(decode_error(profile, ep, body, e.to_string())),
-                Err(_) => {
-                    return Err(Error::Http {
-                        endpoint: ep.id,
-                        status,
-                        body: body_for_error(profile, ep, body),
-                        attempts: 1,
-                    });
+                Err(e) if success => {
+                    return Err(json_failure(
+                        ep.id,
+                        "",
+                        e,
+                        body_for_error(profile, ep, body, known),
+                        known,
+                    ));
                 }
+                Err(_) => return Err(http_error(profile, ep, status, body, known)),
             };
             if let Some(code) = envelope.errcode.filter(|c| *c != 0) {
                 let (kind, explanation) = classify(profile, code, envelope.sub_code.as_deref());
+                let text = |t: Option<String>, max| t.map(|t| redact(&t, known, max));
                 return Err(Error::Vendor(Box::new(VendorError {
                     vendor: profile.name,
                     endpoint: ep.id,
                     errcode: code,
-                    errmsg: envelope.errmsg.unwrap_or_default(),
-                    sub_code: envelope.sub_code,
-                    sub_msg: envelope.sub_msg,
-                    request_id: envelope.request_id,
+                    errmsg: text(envelope.errmsg, VENDOR_TEXT).unwrap_or_default(),
+                    sub_code: text(envelope.sub_code, VENDOR_ID),
+                    sub_msg: text(envelope.sub_msg, VENDOR_TEXT),
+                    request_id: envelope.request_id.map(|r| bounded_id(&r, known)),
                     kind,
                     explanation,
                     attempts: 1,
                 })));
             }
             if !success {
-                return Err(Error::Http {
+                return Err(http_error(profile, ep, status, body, known));
+            }
+            // Every answer of an errcode host carries one, 0 included: one without it is not the
+            // vendor's (a proxy's page, a stub), so its `"errmsg":"ok"` proves nothing.
+            if envelope.errcode.is_none() {
+                return Err(Error::Decode {
                     endpoint: ep.id,
-                    status,
-                    body: body_for_error(profile, ep, body),
-                    attempts: 1,
+                    message: "no errcode: every answer of this host carries one".into(),
+                    body: body_for_error(profile, ep, body, known),
+                    source: None,
                 });
             }
         }
@@ -151,32 +196,30 @@ pub(crate) fn decode<T: DeserializeOwned>(
                         message,
                         requestid,
                     }) => {
-                        let known = profile
+                        let documented = profile
                             .http_errors
                             .iter()
                             .find(|e| e.code == code && e.status == status);
-                        let kind = known.map(|e| e.kind).unwrap_or(if status >= 500 {
-                            ErrorKind::Busy
-                        } else {
-                            ErrorKind::Other
+                        // An undocumented code is classed by its status: 429 is HTTP's own "too
+                        // many requests", so throttling whatever the code says.
+                        let kind = documented.map(|e| e.kind).unwrap_or(match status {
+                            429 => ErrorKind::Throttle,
+                            500.. => ErrorKind::Busy,
+                            _ => ErrorKind::Other,
                         });
                         Error::Api(Box::new(ApiError {
                             endpoint: ep.id,
                             status,
-                            code,
-                            message: message.unwrap_or_default(),
-                            request_id: requestid,
+                            code: redact(&code, known, VENDOR_ID),
+                            message: redact(&message.unwrap_or_default(), known, VENDOR_TEXT),
+                            request_id: requestid.map(|r| bounded_id(&r, known)),
                             kind,
-                            explanation: known.map(|e| e.en.unwrap_or(e.doc)),
+                            explanation: documented.map(|e| e.en.unwrap_or(e.doc)),
                             attempts: 1,
+                            retry_after: None,
                         }))
                     }
-                    _ => Error::Http {
-                        endpoint: ep.id,
-                        status,
-                        body: body_for_error(profile, ep, body),
-                        attempts: 1,
-                    },
+                    _ => http_error(profile, ep, status, body, known),
                 });
             }
         }
@@ -188,12 +231,25 @@ pub(crate) fn decode<T: DeserializeOwned>(
     };
     decoded.map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner();
-        let message = if path == "." {
-            inner.to_string()
-        } else {
-            format!("at {path}: {inner}")
-        };
-        decode_error(profile, ep, body, message)
+        json_failure(
+            ep.id,
+            &path,
+            e.into_inner(),
+            body_for_error(profile, ep, body, known),
+            known,
+        )
     })
+}
+
+/// A vendor's request id, kept for support tickets: only the secrets the client holds are taken
+/// out (an id may well look opaque), and the length is bounded.
+fn bounded_id(id: &str, known: &[&str]) -> String {
+    let mut id = id.to_owned();
+    for secret in known.iter().filter(|k| !k.is_empty()) {
+        id = id.replace(secret, "***");
+    }
+    id.chars()
+        .take(VENDOR_ID)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }

@@ -25,11 +25,10 @@ pub(crate) fn reencode<T: DeserializeOwned + Serialize>(
     id: &'static str,
     payload: serde_json::Value,
 ) -> Result<serde_json::Value, Error> {
-    let body = crate::error::shorten(payload.to_string().as_bytes(), 300);
-    let typed: T = serde_path_to_error::deserialize(payload).map_err(|e| Error::Decode {
-        endpoint: id,
-        message: format!("at {}: {}", e.path(), e.inner()),
-        body,
+    let body = super::redact::redact_bytes(payload.to_string().as_bytes(), &[], 300);
+    let typed: T = serde_path_to_error::deserialize(payload).map_err(|e| {
+        let path = e.path().to_string();
+        super::decode::json_failure(id, &path, e.into_inner(), body, &[])
     })?;
     response_to_json(id, &typed)
 }

@@ -1,19 +1,23 @@
 //! The runtime the generated code calls: endpoint and vendor descriptions (filled in by the
 //! codegen from the spec), and the one call path every endpoint goes through.
 
+mod builder;
 mod call;
 mod decode;
 mod json;
 mod limits;
 mod paging;
 mod rate;
+mod redact;
 mod retry;
 mod token;
 
-pub(crate) use call::{Core, CoreBuilder};
+pub(crate) use builder::CoreBuilder;
+pub(crate) use call::Core;
 pub(crate) use json::{reencode, request_from_json, response_to_json};
 pub(crate) use limits::LimitCheck;
 pub(crate) use paging::{Next, items, pages};
+pub(crate) use redact::redact;
 pub use retry::RetryPolicy;
 
 use crate::ErrorKind;

@@ -225,6 +225,33 @@ fn missing_configuration_is_a_config_error_naming_what_to_set() {
         .build()
         .unwrap_err();
     assert!(err.to_string().contains("oapi"), "{err}");
+    assert_eq!(
+        err.kind(),
+        ErrorKind::Config,
+        "a configuration error is not an auth error"
+    );
+    let source = std::error::Error::source(&err).expect("the URL parser's error is kept");
+    assert!(!source.to_string().is_empty());
+    let err = workapi::dingtalk::Client::builder()
+        .credentials("k", "s")
+        .attempt_timeout(std::time::Duration::ZERO)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err, workapi::Error::Config { .. }) && err.to_string().contains("attempt_timeout"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_token_store_error_keeps_its_source() {
+    let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+    let err = workapi::Error::token_store("redis", Some(Box::new(io)));
+    assert_eq!(
+        (err.kind(), err.to_string().as_str()),
+        (ErrorKind::Busy, "token store: redis")
+    );
+    assert_eq!(std::error::Error::source(&err).unwrap().to_string(), "refused");
 }
 
 /// The tracing check runs in a process of its own: tracing caches per callsite whether anyone

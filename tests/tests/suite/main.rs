@@ -4,6 +4,7 @@
 //! - `bad_specs`: every file in `tests/bad-specs/` fails with its located error, locked by insta.
 //! - `conformance`: every example response of the docs decodes and re-encodes to equal JSON.
 //! - `e2e`: every endpoint called through the client against wiremock on 127.0.0.1.
+//! - `broken_server`: one test per way a server can break; typed errors in bounded time, no leaks.
 //! - `errors`: vendor errors, token refresh, decode failures, and no secret in any output.
 //! - `limits`: documented limits are checked before sending.
 //! - `retries`: what is retried, how often, and what never is; the rate limiter.
@@ -15,6 +16,7 @@
 //! - `callback_crypto`: callback signature, decryption and encryption against the vendors' examples.
 
 mod bad_specs;
+mod broken_server;
 mod callback_crypto;
 mod conformance;
 mod e2e;

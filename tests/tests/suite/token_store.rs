@@ -1,6 +1,7 @@
 //! Token stores: clients that share a store and a credential share one token, across processes
 //! with Redis. The Redis tests run against a real `redis-server` on a free loopback port; outside
-//! CI they skip with a notice when it is not installed, under CI they fail.
+//! CI they skip with a notice when it is not installed, under CI they fail. Clients sharing a store
+//! also fetch one token at a time between them (the store's lease).
 
 use crate::support::{calls, dingtalk_at, fast_retries, token_server};
 use serde_json::json;
@@ -139,4 +140,49 @@ async fn clients_sharing_redis_share_one_token_and_its_replacement() {
     let keys = String::from_utf8_lossy(&buf[..n]);
     assert!(keys.contains("workapi:token:dingtalk:app-key-1:"), "{keys}");
     assert!(!keys.contains("app-secret-1"), "{keys}");
+}
+
+/// `n` clients (each its own store connection, standing for a process) call at once on a cold
+/// cache, against a token endpoint slow enough that all of them arrive while the first fetches.
+async fn cold_start(stores: Vec<Arc<dyn workapi::TokenStore>>) -> usize {
+    let server = MockServer::start().await;
+    Mock::given(path("/gettoken"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"errcode": 0, "access_token": "shared", "expires_in": 7200}))
+                .set_delay(Duration::from_millis(300)),
+        )
+        .mount(&server)
+        .await;
+    answering(&server).await;
+    let calls_made: Vec<_> = stores
+        .into_iter()
+        .map(|store| {
+            let c = client(&server.uri(), store);
+            tokio::spawn(async move {
+                let req = ReportGetunreadcountRequest::new("u");
+                tokio::time::timeout(Duration::from_secs(20), c.report_getunreadcount(&req)).await
+            })
+        })
+        .collect();
+    for r in futures::future::join_all(calls_made).await {
+        assert_eq!(r.unwrap().expect("in time").unwrap().count, Some(1));
+    }
+    calls(&server, "/gettoken").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clients_sharing_a_memory_store_fetch_one_token_between_them() {
+    let store: Arc<dyn workapi::TokenStore> = Arc::new(workapi::MemoryTokenStore::default());
+    assert_eq!(cold_start(vec![store; 8]).await, 1, "token requests for 8 clients");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processes_sharing_redis_fetch_one_token_between_them() {
+    let Some(redis) = start_redis() else { return };
+    let mut stores: Vec<Arc<dyn workapi::TokenStore>> = Vec::new();
+    for _ in 0..6 {
+        stores.push(Arc::new(workapi::RedisTokenStore::connect(&redis.url).await.unwrap()));
+    }
+    assert_eq!(cold_start(stores).await, 1, "token requests for 6 processes");
 }

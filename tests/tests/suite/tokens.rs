@@ -39,12 +39,14 @@ async fn five_hundred_concurrent_calls_on_a_cold_cache_fetch_one_token() {
     assert_eq!(calls(&server, "/topapi/report/getunreadcount").await, 500);
 }
 
+/// Time moves on tokio's clock, paused only between calls: a call's own I/O runs on real time,
+/// and the token cache reads the clock that `advance` moves.
 #[tokio::test]
 async fn a_token_is_fetched_again_once_its_lifetime_runs_out() {
     let server = MockServer::start().await;
     Mock::given(path("/gettoken"))
         .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "access_token": "t", "expires_in": 1})),
+            ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "access_token": "t", "expires_in": 7200})),
         )
         .mount(&server)
         .await;
@@ -57,8 +59,16 @@ async fn a_token_is_fetched_again_once_its_lifetime_runs_out() {
     client.report_getunreadcount(&req).await.unwrap();
     client.report_getunreadcount(&req).await.unwrap();
     assert_eq!(calls(&server, "/gettoken").await, 1, "reused while fresh");
-    // A 1 s token stops being handed out 0.1 s before it expires.
-    tokio::time::sleep(Duration::from_millis(950)).await;
+    let skip = |d: Duration| async move {
+        tokio::time::pause();
+        tokio::time::advance(d).await;
+        tokio::time::resume();
+    };
+    // A 7200 s token stops being handed out 300 s before it expires: at 6900 s.
+    skip(Duration::from_secs(6890)).await;
+    client.report_getunreadcount(&req).await.unwrap();
+    assert_eq!(calls(&server, "/gettoken").await, 1, "still fresh at 6890 s");
+    skip(Duration::from_secs(20)).await;
     client.report_getunreadcount(&req).await.unwrap();
     assert_eq!(calls(&server, "/gettoken").await, 2, "refreshed shortly before expiry");
 }
