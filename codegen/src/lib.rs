@@ -25,3 +25,4 @@ pub fn generate(spec_dir: &Path) -> Result<Vec<emit::GeneratedFile>, Diagnostics
     let spec = load(spec_dir)?;
     Ok(emit::emit(&spec))
 }
+pub mod import;

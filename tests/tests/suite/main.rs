@@ -17,6 +17,7 @@ mod bad_specs;
 mod conformance;
 mod e2e;
 mod errors;
+mod import;
 mod limits;
 mod mock;
 mod paging;
