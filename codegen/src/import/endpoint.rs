@@ -626,10 +626,14 @@ fn example(e: &Endpoint, pe: &PageEndpoint, request: Parsed, response: Parsed) -
         ex.query = e
             .query
             .iter()
-            .filter_map(|f| f.example.clone().map(|v| (f.name.clone(), v)))
+            .filter_map(|f| {
+                let value = f.example.clone().or_else(|| f.required.then(|| placeholder(&f.ty)));
+                value.map(|v| (f.name.clone(), v))
+            })
             .collect();
         if !ex.query.is_empty() {
             ex.source = "table".to_owned();
+            notes.push("the query was assembled from the tables' example values (placeholders where they give none)");
         }
     }
     match response {

@@ -485,7 +485,13 @@ fn value_name(value: &str) -> String {
     if value.starts_with(|c: char| c.is_ascii_digit()) {
         return format!("v{value}");
     }
-    heck::ToSnakeCase::to_snake_case(value)
+    let name = heck::ToSnakeCase::to_snake_case(value);
+    // `unknown` is the generated enums' own variant for values the spec does not list.
+    if name == "unknown" {
+        "unknown_value".to_owned()
+    } else {
+        name
+    }
 }
 
 fn type_name(ctx: &mut Ctx, field: &str) -> String {

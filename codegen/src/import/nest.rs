@@ -252,6 +252,21 @@ fn nest_flat(rows: Vec<Row>, evidence: &Evidence, is_container: &dyn Fn(&Row) ->
                 )
             }
         };
+        // A name already placed at that level belongs to the innermost open object instead
+        // (flat tables list `name` once per object).
+        let taken = |l: usize| placed.iter().any(|(p, r, _)| *p == stack[l] && r.name == row.name);
+        let (level, guess) = if taken(level) && level < top && !taken(top) {
+            (
+                top,
+                Some(format!(
+                    "the table lists `{}` twice; this row was placed in `{}`",
+                    row.name,
+                    stack[top].join(".")
+                )),
+            )
+        } else {
+            (level, guess)
+        };
         stack.truncate(level + 1);
         let parent = stack[level].clone();
         if is_container(row) {
@@ -270,9 +285,19 @@ fn nest_flat(rows: Vec<Row>, evidence: &Evidence, is_container: &dyn Fn(&Row) ->
     }
     let mut out = Vec::new();
     for (parent, row, guess) in placed {
+        let siblings = node_at(&mut out, &parent);
+        if let Some(first) = siblings.iter_mut().find(|n| n.name == row.name) {
+            // Two rows for one key: keep the first, and say so where a reviewer looks.
+            first.todos.push(format!(
+                "the table lists `{}` again here ({}); that row was not imported",
+                row.name,
+                row.doc.replace('\n', " ")
+            ));
+            continue;
+        }
         let mut node = leaf(row);
         node.todos.extend(guess);
-        node_at(&mut out, &parent).push(node);
+        siblings.push(node);
     }
     out
 }

@@ -107,7 +107,7 @@ fn request_url(line: &str) -> Option<String> {
         .chars()
         .take_while(|c| !c.is_whitespace() && !matches!(c, '*' | ')' | '（' | '`' | '<'))
         .collect();
-    Some(url)
+    Some(url.replace("&amp;", "&"))
 }
 
 fn method_of(line: &str) -> Option<String> {
@@ -184,7 +184,11 @@ fn read_section(blocks: &[Block], pe: &mut PageEndpoint) {
                 let table_rows: Vec<Row> = rows
                     .iter()
                     .filter_map(|r| {
-                        let name = r.get(name_col)?.trim().to_owned();
+                        let cell = r.get(name_col)?;
+                        // A few pages mark children with `└` as DingTalk does; invisible
+                        // characters around a name are not part of it.
+                        let depth = cell.chars().filter(|&c| c == '└').count();
+                        let name: String = cell.chars().filter(|c| c.is_ascii_graphic() && *c != '└').collect();
                         (!name.is_empty()).then(|| Row {
                             name,
                             ty: type_col.and_then(|c| r.get(c)).cloned(),
@@ -193,7 +197,7 @@ fn read_section(blocks: &[Block], pe: &mut PageEndpoint) {
                                 .map(|c| c.starts_with('是') || c.eq_ignore_ascii_case("true") || c == "必须"),
                             example: None,
                             doc: doc_col.and_then(|c| r.get(c)).cloned().unwrap_or_default(),
-                            depth: None,
+                            depth: (depth > 0).then_some(depth),
                         })
                     })
                     .collect();

@@ -205,6 +205,9 @@ fn field_body(out: &mut String, indent: usize, f: &Field) {
     if !f.fields.is_empty() {
         let _ = writeln!(out, "{pad}fields:");
         f.fields.iter().for_each(|c| field(out, indent + 2, c));
+    } else if f.ty == "object" {
+        // A response with nothing but the envelope.
+        let _ = writeln!(out, "{pad}fields: {{}}");
     }
 }
 
