@@ -266,7 +266,7 @@ fn request_example(text: &str, label: &str, section: Section, pe: &mut PageEndpo
                     pe.request_json = Some(body.to_owned());
                 } else {
                     // The `请求方法` block is a schema (`"atAll" : Boolean`): evidence of nesting only.
-                    let keys = super::endpoint::schema_keys(body);
+                    let keys = super::example::schema_keys(body);
                     for (k, v) in keys {
                         pe.sdk_keys.entry(k).or_default().extend(v);
                     }

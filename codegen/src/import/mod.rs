@@ -3,10 +3,12 @@
 //! A stage beside `spec/` loading: [`markdown`] splits a page into blocks, [`wecom`] and
 //! [`dingtalk`] read their vendor's page format into [`PageEndpoint`]s, [`nest`] rebuilds the
 //! flattened tables into trees, [`fields`] types them (with [`prose`] for limits, enums and time
-//! units), and [`write`] prints a module file with a `# TODO(import):` comment at every guess.
+//! units), [`endpoint`] and [`example`] assemble endpoints, and [`write`](mod@write) prints a module file with a
+//! `# TODO(import):` comment at every guess.
 
 pub mod dingtalk;
 pub mod endpoint;
+pub mod example;
 pub mod fields;
 pub mod markdown;
 pub mod nest;
