@@ -3,10 +3,12 @@
 //! The pipeline is the folder layout: [`spec`] reads the YAML (located syntax errors),
 //! [`model`] resolves and checks it into a small model (located semantic errors), and [`emit`]
 //! turns the model into formatted Rust. `generated-client/build.rs` calls [`generate`]; the
-//! `workapi-codegen` binary wraps the same functions for people working on the spec.
+//! `workapi-codegen` binary wraps the same functions for people working on the spec. Beside the
+//! pipeline, [`import`] turns vendor documentation pages into spec YAML for a person to review.
 
 pub mod diagnostics;
 pub mod emit;
+pub mod import;
 pub mod model;
 pub mod spec;
 pub mod synthetic;

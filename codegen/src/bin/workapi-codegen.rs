@@ -3,6 +3,8 @@
 //! - `check`: validate the spec; every problem as `file:line:col: message`, exit 1 if any.
 //! - `generate --out DIR`: write the generated Rust into DIR (what `build.rs` does into OUT_DIR).
 //! - `endpoints`: list every endpoint (vendor, id, method, path) for a quick review.
+//! - `import PAGE.md... [--into DIR] [--module NAME]`: vendor doc pages to spec YAML (stdout, or
+//!   new module files under DIR), every guess marked `# TODO(import):`.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -33,10 +35,26 @@ enum Command {
     },
     /// List every endpoint of the spec.
     Endpoints,
+    /// Import vendor documentation pages (Markdown) as spec YAML.
+    Import {
+        /// The pages (files of ../shared/vendor-docs/).
+        #[arg(required = true)]
+        pages: Vec<PathBuf>,
+        /// Write new module files under this spec folder instead of printing them.
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// The module to put every endpoint in (default: the first segment of each request path).
+        #[arg(long)]
+        module: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The importer does not need the spec folder to load.
+    if let Command::Import { pages, into, module } = &cli.command {
+        return import(pages, into.as_deref(), module.as_deref());
+    }
     let spec = match workapi_codegen::load(&cli.spec) {
         Ok(spec) => spec,
         Err(problems) => {
@@ -64,6 +82,7 @@ fn main() -> ExitCode {
                 println!("{} <- {}", path.display(), file.source);
             }
         }
+        Command::Import { .. } => {}
         Command::Endpoints => {
             for v in &spec.vendors {
                 for (m, e) in v.endpoints() {
@@ -77,4 +96,26 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+fn import(pages: &[PathBuf], into: Option<&std::path::Path>, module: Option<&str>) -> ExitCode {
+    use workapi_codegen::import;
+    let written = import::import_files(pages, module).and_then(|files| match into {
+        Some(dir) => import::write_into(dir, &files)
+            .map(|paths| paths.iter().map(|p| format!("wrote {}", p.display())).collect()),
+        None => Ok(files
+            .iter()
+            .map(|f| format!("# file: {}\n{}", f.path, f.yaml))
+            .collect::<Vec<_>>()),
+    });
+    match written {
+        Ok(lines) => {
+            println!("{}", lines.join("\n---\n"));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
 }

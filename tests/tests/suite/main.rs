@@ -21,6 +21,7 @@ mod callback_crypto;
 mod conformance;
 mod e2e;
 mod errors;
+mod import;
 mod limits;
 mod mock;
 mod paging;
