@@ -13,6 +13,7 @@
 //! - `token_store`: shared token stores, in memory and in a real redis-server.
 //! - `tokens`: one token fetch for many callers, refreshed before expiry; the body cap.
 //! - `workspace`: cargo features match the spec's modules.
+//! - `import`: the importer's YAML for fixture pages (snapshots) and its agreement with `spec/`.
 //! - `callback_crypto`: callback signature, decryption and encryption against the vendors' examples.
 
 mod bad_specs;
