@@ -23,9 +23,10 @@ use workapi_codegen::model::{ErrorStyle, PayloadAt};
 /// field gets the vendor's error and does not use up a scripted answer.
 ///
 /// An endpoint may have several scripts: they answer in the order they were installed, each
-/// until its [`times`](Self::times) are used up; a script without `times` never is, so scripts
-/// installed after it for the same endpoint never answer. When no script is left, the
-/// endpoint answers with the docs' example again.
+/// until its [`times`](Self::times) are used up. A script without `times` answers until the
+/// next script of its endpoint is installed, which replaces it: so a test can change an
+/// answer midway, or line up `times(1)` answers before an open-ended one. When no script is
+/// left, the endpoint answers with the docs' example again.
 #[must_use = "a script does nothing until a respond_* or fail_* method installs it"]
 pub struct Script<'a> {
     server: &'a MockServer,
@@ -237,13 +238,11 @@ impl<'a> Script<'a> {
             uses_left: self.times,
             delay: self.delay,
         };
-        self.server
-            .state()
-            .lock()
-            .scripts
-            .entry(self.found.ep.path.clone())
-            .or_default()
-            .push(script);
+        let mut inner = self.server.state().lock();
+        let scripts = inner.scripts.entry(self.found.ep.path.clone()).or_default();
+        // An open-ended script ends where the next one begins (see the type's docs).
+        scripts.retain(|s| s.uses_left.is_some());
+        scripts.push(script);
     }
 
     /// The whole body of a success that carries `payload`.

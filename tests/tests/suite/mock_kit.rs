@@ -128,6 +128,52 @@ async fn after_the_last_scripted_page_the_last_page_answers_again() {
     assert_eq!(mock.calls("report_list"), 3);
 }
 
+/// The unread count of the docs' example answer of `report_getunreadcount`.
+fn example_unread_count() -> Option<i64> {
+    let dingtalk = spec().vendors.iter().find(|v| v.name.as_str() == "dingtalk").unwrap();
+    let example = dingtalk
+        .endpoints()
+        .find(|(_, e)| e.id.as_str() == "report_getunreadcount")
+        .and_then(|(_, e)| e.example_payload(&dingtalk.envelope))
+        .expect("report_getunreadcount has an example");
+    example["count"].as_i64()
+}
+
+#[tokio::test]
+async fn scripts_answer_in_order_and_a_new_script_replaces_an_open_ended_one() {
+    let mock = MockServer::start().await.unwrap();
+    let client = dingtalk_builder(&mock).build().unwrap();
+    let count = || async {
+        client
+            .report_getunreadcount(&ReportGetunreadcountRequest::new("u1"))
+            .await
+            .unwrap()
+            .count
+    };
+    let example = example_unread_count();
+    assert!(
+        ![Some(11), Some(12), Some(13)].contains(&example),
+        "pick other counts than the example's {example:?}"
+    );
+
+    mock.on("report_getunreadcount").respond_json(json!({"count": 11}));
+    assert_eq!((count().await, count().await), (Some(11), Some(11)));
+    // The open-ended script is replaced; the `times(1)` one answers before the next.
+    mock.on("report_getunreadcount")
+        .times(1)
+        .respond_json(json!({"count": 12}));
+    mock.on("report_getunreadcount").respond_json(json!({"count": 13}));
+    assert_eq!(
+        (count().await, count().await, count().await),
+        (Some(12), Some(13), Some(13))
+    );
+    // Replaced again, and once its one answer is used, the default answers.
+    mock.on("report_getunreadcount")
+        .times(1)
+        .respond_json(json!({"count": 11}));
+    assert_eq!((count().await, count().await), (Some(11), example));
+}
+
 #[tokio::test]
 async fn a_scripted_errcode_reaches_the_typed_error_on_an_envelope_host() {
     let mock = MockServer::start().await.unwrap();
@@ -155,16 +201,11 @@ async fn a_scripted_errcode_reaches_the_typed_error_on_an_envelope_host() {
     assert_eq!(err.request_id(), Some("mock-request"));
 
     // `times(1)` used up: the next call gets the default answer, the docs' example.
-    let example = dingtalk
-        .endpoints()
-        .find(|(_, e)| e.id.as_str() == "report_getunreadcount")
-        .and_then(|(_, e)| e.example_payload(&dingtalk.envelope))
-        .expect("report_getunreadcount has an example");
     let answer = client
         .report_getunreadcount(&ReportGetunreadcountRequest::new("u1"))
         .await
         .unwrap();
-    assert_eq!(answer.count, example["count"].as_i64(), "{example}");
+    assert_eq!(answer.count, example_unread_count());
 
     // WeCom's envelope has no request id, so its error has none either.
     let wecom = wecom_client(&mock);
