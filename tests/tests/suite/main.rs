@@ -10,6 +10,7 @@
 //! - `retries`: what is retried, how often, and what never is; the rate limiter.
 //! - `paging`: paging streams follow every documented style and end signal.
 //! - `mock`: the spec-built mock server checks what the vendors check.
+//! - `mock_kit`: the mock as a test kit: scripted pages, errors, delays, token rejections, read-back.
 //! - `token_store`: shared token stores, in memory and in a real redis-server.
 //! - `tokens`: one token fetch for many callers, refreshed before expiry; the body cap.
 //! - `workspace`: cargo features match the spec's modules.
@@ -25,6 +26,7 @@ mod errors;
 mod import;
 mod limits;
 mod mock;
+mod mock_kit;
 mod paging;
 mod retries;
 mod snapshots;
