@@ -29,8 +29,11 @@
 //! verifies, decrypts and encrypts what the vendors push to an app's callback URL.
 
 #![warn(missing_docs)]
+// docs.rs labels each item with the cargo feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "callback")]
+#[cfg_attr(docsrs, doc(cfg(feature = "callback")))]
 pub mod callback;
 mod client;
 mod error;
@@ -41,11 +44,33 @@ mod token_store;
 mod wire;
 
 pub use client::{ClientBuilder, VendorClient};
+/// Re-exported: the public API names its types (`PageStream` is a `futures` stream, `call_json`
+/// takes `serde_json` values, `ClientBuilder::http_client` takes a `reqwest::Client`), so you can
+/// use the versions this crate was built with.
+pub use {futures, reqwest, serde_json};
+
+/// The stream of pages or items a paging method returns (`report_list_pages`,
+/// `report_list_items`): boxed and `Unpin`, so `.next().await` works without pinning. It ends
+/// after the last page, or after the first error.
+///
+/// ```no_run
+/// # async fn demo(client: workapi::dingtalk::Client) -> Result<(), workapi::Error> {
+/// use workapi::futures::StreamExt;
+/// use workapi::dingtalk::hrm::HrmEmployeeQuerypreentryRequest;
+///
+/// let mut ids = client.hrm_employee_querypreentry_items(HrmEmployeeQuerypreentryRequest::new(0, 50));
+/// while let Some(id) = ids.next().await {
+///     println!("{}", id?);
+/// }
+/// # Ok(()) }
+/// ```
+pub type PageStream<'a, T> = futures::stream::BoxStream<'a, Result<T, Error>>;
 pub use error::{ApiError, Error, ErrorKind, ErrorSource, TimeoutScope, VendorError};
 pub use runtime::RetryPolicy;
 pub use secret::Secret;
 pub use time::{DateTime, DateTimeParseError, UnixMillis, UnixSeconds};
 #[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use token_store::RedisTokenStore;
 pub use token_store::{MemoryTokenStore, StoredToken, TokenStore};
 

@@ -46,8 +46,8 @@
 //!     0, // cursor
 //!     2, // size
 //! );
-//! // The stream borrows the client and is not `Unpin`: pin it before calling `.next()`.
-//! let mut reports = std::pin::pin!(client.report_list_items(first));
+//! // A paging stream (`workapi::PageStream`) is boxed: call `.next()` on it directly.
+//! let mut reports = client.report_list_items(first);
 //! let mut ids = Vec::new();
 //! while let Some(report) = reports.next().await {
 //!     ids.push(report?.report_id.unwrap_or_default());

@@ -13,7 +13,7 @@ pub fn attrs(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// The paragraphs of a `Docs`: vendor text, English, note.
+/// The paragraphs of a `Docs`: vendor text, then English.
 pub fn paragraphs(d: &Docs) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(doc) = d.doc.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -22,9 +22,7 @@ pub fn paragraphs(d: &Docs) -> Vec<String> {
     if let Some(en) = d.en.as_deref().filter(|s| !s.trim().is_empty()) {
         out.push(format!("*{}*", escape(en.trim())));
     }
-    if let Some(note) = d.note.as_deref().filter(|s| !s.trim().is_empty()) {
-        out.push(format!("Note: {}", escape(note.trim())));
-    }
+    // `note` is the spec reviewer's record of a decision; it stays in the spec, out of users' docs.
     out
 }
 

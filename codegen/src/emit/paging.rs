@@ -103,7 +103,7 @@ pub fn emit_paging(m: &Module, e: &Endpoint) -> TokenStream {
     ));
     quote! {
         #pages_doc
-        pub fn #pages_fn(&self, request: #req_ty) -> impl futures::Stream<Item = Result<#page_ty, crate::Error>> + '_ {
+        pub fn #pages_fn(&self, request: #req_ty) -> crate::PageStream<'_, #page_ty> {
             crate::runtime::pages(
                 #id_s,
                 request,
@@ -121,7 +121,7 @@ pub fn emit_paging(m: &Module, e: &Endpoint) -> TokenStream {
         }
 
         #items_doc
-        pub fn #items_fn(&self, request: #req_ty) -> impl futures::Stream<Item = Result<#item_ty, crate::Error>> + '_ {
+        pub fn #items_fn(&self, request: #req_ty) -> crate::PageStream<'_, #item_ty> {
             crate::runtime::items(self.#pages_fn(request), #extract)
         }
     }

@@ -111,6 +111,11 @@ fn param(m: &Module, f: &Field) -> (TokenStream, TokenStream) {
     match (&f.ty, f.secret) {
         (Type::String, true) => (quote!(impl Into<crate::Secret>), quote!(#n.into())),
         (Type::String, false) => (quote!(impl Into<String>), quote!(#n.into())),
+        // `["a", "b"]` works for a list of strings, as `impl Into<String>` does for one.
+        (Type::List(inner) | Type::Delimited(_, inner), _) if **inner == Type::String => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(#n.into_iter().map(Into::into).collect()),
+        ),
         (Type::List(inner) | Type::Delimited(_, inner), _) => {
             let item = rust_type(m, inner, false);
             (

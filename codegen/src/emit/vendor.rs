@@ -57,6 +57,7 @@ pub fn emit_vendor_decls(spec: &crate::model::Spec) -> Vec<Section> {
             quote! {
                 #doc
                 #[cfg(feature = #feature)]
+                #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
                 pub mod #name {
                     include!(concat!(env!("OUT_DIR"), #file));
                 }
@@ -162,6 +163,7 @@ fn module_decl(v: &Vendor, m: &Module) -> TokenStream {
     quote! {
         #doc
         #[cfg(feature = #feature)]
+        #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
         pub mod #name {
             include!(concat!(env!("OUT_DIR"), #file));
         }

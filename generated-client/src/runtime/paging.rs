@@ -2,7 +2,7 @@
 //! signals and set the next position, and stop on the last page, on an error, or on a position
 //! that repeats (a vendor that hands back the same cursor would otherwise loop us forever).
 
-use crate::Error;
+use crate::{Error, PageStream};
 use futures::stream::{self, Stream, StreamExt};
 use std::collections::HashSet;
 use std::future::Future;
@@ -27,13 +27,13 @@ pub(crate) fn pages<'a, Req, Page, F, Fut, A>(
     first: Req,
     fetch: F,
     advance: A,
-) -> impl Stream<Item = Result<Page, Error>> + 'a
+) -> PageStream<'a, Page>
 where
-    Req: Clone + 'a,
-    Page: 'a,
-    F: Fn(Req) -> Fut + 'a,
-    Fut: Future<Output = Result<Page, Error>> + 'a,
-    A: Fn(&Req, &Page) -> Next<Req> + 'a,
+    Req: Clone + Send + 'a,
+    Page: Send + 'a,
+    F: Fn(Req) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Page, Error>> + Send + 'a,
+    A: Fn(&Req, &Page) -> Next<Req> + Send + 'a,
 {
     let state = (Step::Fetch(first), HashSet::<String>::new(), fetch, advance);
     stream::unfold(state, move |(step, mut seen, fetch, advance)| async move {
@@ -58,22 +58,25 @@ where
         };
         Some((Ok(page), (next, seen, fetch, advance)))
     })
+    .boxed()
 }
 
 /// The items of a stream of pages, in order; an error ends it.
-pub(crate) fn items<'a, Page, Item, S, X>(pages: S, extract: X) -> impl Stream<Item = Result<Item, Error>> + 'a
+pub(crate) fn items<'a, Page, Item, S, X>(pages: S, extract: X) -> PageStream<'a, Item>
 where
-    S: Stream<Item = Result<Page, Error>> + 'a,
-    X: Fn(Page) -> Vec<Item> + 'a,
-    Item: 'a,
+    S: Stream<Item = Result<Page, Error>> + Send + 'a,
+    X: Fn(Page) -> Vec<Item> + Send + 'a,
+    Item: Send + 'a,
 {
-    pages.flat_map(move |page| {
-        let batch: Vec<Result<Item, Error>> = match page {
-            Ok(p) => extract(p).into_iter().map(Ok).collect(),
-            Err(e) => vec![Err(e)],
-        };
-        stream::iter(batch)
-    })
+    pages
+        .flat_map(move |page| {
+            let batch: Vec<Result<Item, Error>> = match page {
+                Ok(p) => extract(p).into_iter().map(Ok).collect(),
+                Err(e) => vec![Err(e)],
+            };
+            stream::iter(batch)
+        })
+        .boxed()
 }
 
 #[cfg(test)]
