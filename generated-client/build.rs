@@ -27,6 +27,16 @@ fn main() {
         let var = format!("CARGO_FEATURE_{}", feature.to_uppercase().replace('-', "_"));
         std::env::var_os(var).is_some()
     };
+    // With some vendors or modules left out, runtime helpers that only those use are unused by
+    // design; `workapi_partial` lets lib.rs silence that, while the full build still reports dead code.
+    println!("cargo::rustc-check-cfg=cfg(workapi_partial)");
+    let all_on = spec_model
+        .vendors
+        .iter()
+        .all(|v| enabled(&v.name) && v.modules.iter().all(|m| enabled(&workapi_codegen::emit::feature(v, m))));
+    if !all_on {
+        println!("cargo::rustc-cfg=workapi_partial");
+    }
     for file in workapi_codegen::emit::emit_selected(&spec_model, &enabled) {
         let path = out.join(&file.path);
         if let Some(parent) = path.parent() {

@@ -29,6 +29,9 @@
 //! verifies, decrypts and encrypts what the vendors push to an app's callback URL.
 
 #![warn(missing_docs)]
+// A build with only some modules (set by build.rs) leaves the helpers of the others unused; the
+// full build, which CI lints, still reports any truly dead code.
+#![cfg_attr(workapi_partial, allow(dead_code, unused_imports))]
 // docs.rs labels each item with the cargo feature it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
