@@ -7,6 +7,7 @@
 //! pipeline, [`import`] turns vendor documentation pages into spec YAML for a person to review.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod import;
 pub mod model;

@@ -5,6 +5,8 @@
 //! - `endpoints`: list every endpoint (vendor, id, method, path) for a quick review.
 //! - `import PAGE.md... [--into DIR] [--module NAME]`: vendor doc pages to spec YAML (stdout, or
 //!   new module files under DIR), every guess marked `# TODO(import):`.
+//! - `diff OLD NEW` / `diff --base REV`: what changed between two specs, classed breaking or not;
+//!   Markdown (or `--json`), exit 1 when something breaks unless `--allow-breaking`.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -47,6 +49,29 @@ enum Command {
         #[arg(long)]
         module: Option<String>,
     },
+    /// Compare two spec folders, or the spec at a git revision with the working tree's, and class
+    /// every change as breaking, behaviour or compatible for users of `workapi`.
+    Diff {
+        /// The old spec folder.
+        #[arg(required_unless_present = "base", conflicts_with = "base")]
+        old: Option<PathBuf>,
+        /// The new spec folder.
+        #[arg(required_unless_present = "base", conflicts_with = "base")]
+        new: Option<PathBuf>,
+        /// Compare `--spec` at this git revision (e.g. origin/main) with `--spec` in the working tree.
+        #[arg(long)]
+        base: Option<String>,
+        /// Print JSON instead of Markdown.
+        #[arg(long)]
+        json: bool,
+        /// Exit 0 even when something breaks.
+        #[arg(long)]
+        allow_breaking: bool,
+        /// The workapi version the old spec shipped in, for the suggested bump (the workspace's
+        /// crates share one version).
+        #[arg(long, default_value = env!("CARGO_PKG_VERSION"))]
+        released: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -54,6 +79,24 @@ fn main() -> ExitCode {
     // The importer does not need the spec folder to load.
     if let Command::Import { pages, into, module } = &cli.command {
         return import(pages, into.as_deref(), module.as_deref());
+    }
+    if let Command::Diff {
+        old,
+        new,
+        base,
+        json,
+        allow_breaking,
+        released,
+    } = &cli.command
+    {
+        return diff(
+            &cli.spec,
+            old.as_deref().zip(new.as_deref()),
+            base.as_deref(),
+            *json,
+            *allow_breaking,
+            released,
+        );
     }
     let spec = match workapi_codegen::load(&cli.spec) {
         Ok(spec) => spec,
@@ -82,7 +125,7 @@ fn main() -> ExitCode {
                 println!("{} <- {}", path.display(), file.source);
             }
         }
-        Command::Import { .. } => {}
+        Command::Import { .. } | Command::Diff { .. } => {}
         Command::Endpoints => {
             for v in &spec.vendors {
                 for (m, e) in v.endpoints() {
@@ -116,6 +159,38 @@ fn import(pages: &[PathBuf], into: Option<&std::path::Path>, module: Option<&str
         Err(e) => {
             eprintln!("{e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn diff(
+    spec: &std::path::Path,
+    dirs: Option<(&std::path::Path, &std::path::Path)>,
+    base: Option<&str>,
+    json: bool,
+    allow_breaking: bool,
+    released: &str,
+) -> ExitCode {
+    use workapi_codegen::diff;
+    let against = match (dirs, base) {
+        (_, Some(rev)) => diff::Against::Base { rev, spec_dir: spec },
+        (Some((old, new)), None) => diff::Against::Dirs(old, new),
+        // clap requires one of the two.
+        (None, None) => return ExitCode::FAILURE,
+    };
+    match diff::run(against, released) {
+        Ok(report) => {
+            let text = if json {
+                diff::render::json(&report)
+            } else {
+                diff::render::markdown(&report)
+            };
+            println!("{text}");
+            ExitCode::from(report.exit_code(allow_breaking))
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
         }
     }
 }
