@@ -6,6 +6,7 @@
 //! `workapi-codegen` binary wraps the same functions for people working on the spec. Beside the
 //! pipeline, [`import`] turns vendor documentation pages into spec YAML for a person to review.
 
+pub mod coverage;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;

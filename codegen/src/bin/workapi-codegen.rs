@@ -7,6 +7,8 @@
 //!   new module files under DIR), every guess marked `# TODO(import):`.
 //! - `diff OLD NEW` / `diff --base REV`: what changed between two specs, classed breaking or not;
 //!   Markdown (or `--json`), exit 1 when something breaks unless `--allow-breaking`.
+//! - `coverage [--corpus DIR]`: the spec's endpoints against the vendor-docs corpus, per vendor and
+//!   module (Markdown, `--summary` for the totals only, or `--json`).
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -72,6 +74,18 @@ enum Command {
         #[arg(long, default_value = env!("CARGO_PKG_VERSION"))]
         released: String,
     },
+    /// Count the spec's endpoints against the vendor documentation corpus, per vendor and module.
+    Coverage {
+        /// The vendor-docs folder (the one holding wecom/ and dingtalk/).
+        #[arg(long, default_value = "../shared/vendor-docs")]
+        corpus: PathBuf,
+        /// Print JSON instead of Markdown.
+        #[arg(long)]
+        json: bool,
+        /// Print only the table of vendor totals.
+        #[arg(long, conflicts_with = "json")]
+        summary: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -126,6 +140,18 @@ fn main() -> ExitCode {
             }
         }
         Command::Import { .. } | Command::Diff { .. } => {}
+        Command::Coverage { corpus, json, summary } => {
+            use workapi_codegen::coverage;
+            match coverage::measure(&spec, &corpus) {
+                Ok(c) if json => println!("{}", coverage::render::json(&c)),
+                Ok(c) if summary => print!("{}", coverage::render::summary(&c)),
+                Ok(c) => print!("{}", coverage::render::markdown(&c)),
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
         Command::Endpoints => {
             for v in &spec.vendors {
                 for (m, e) in v.endpoints() {
