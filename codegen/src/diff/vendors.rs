@@ -233,7 +233,7 @@ fn compare_modules(scope: &Scope, o: &Vendor, n: &Vendor, out: &mut Vec<Change>)
                 Class::Breaking,
                 Kind::ModuleRemoved,
                 None,
-                Some(m.file.clone()),
+                Some(m.title.clone()),
                 None,
                 format!(
                     "the module `workapi::{v}::{0}` and the `{v}-{0}` feature are gone",
@@ -261,7 +261,7 @@ fn compare_modules(scope: &Scope, o: &Vendor, n: &Vendor, out: &mut Vec<Change>)
             Kind::ModuleAdded,
             None,
             None,
-            Some(m.file.clone()),
+            Some(m.title.clone()),
             format!("a new module `workapi::{v}::{0}` behind the `{v}-{0}` feature", m.name),
         ));
     }
