@@ -52,7 +52,8 @@ enum Command {
         module: Option<String>,
     },
     /// Compare two spec folders, or the spec at a git revision with the working tree's, and class
-    /// every change as breaking, behaviour or compatible for users of `workapi`.
+    /// every change as breaking, behaviour or compatible for users of `workapi`. Exits 1 when
+    /// something breaks (unless --allow-breaking), 2 when the specs cannot be compared.
     Diff {
         /// The old spec folder.
         #[arg(required_unless_present = "base", conflicts_with = "base")]

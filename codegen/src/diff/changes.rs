@@ -30,55 +30,102 @@ impl Class {
 /// What changed. The JSON spelling (snake_case) is part of the `--json` format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-#[allow(missing_docs)] // Each variant is described by `Kind::words`.
 pub enum Kind {
+    /// Vendor added.
     VendorAdded,
+    /// Vendor removed.
     VendorRemoved,
+    /// Host added.
     HostAdded,
+    /// Host removed.
     HostRemoved,
+    /// Host changed.
     HostChanged,
+    /// Token settings changed.
     TokenChanged,
+    /// Envelope changed.
     EnvelopeChanged,
+    /// Rate limit changed.
     RateLimitChanged,
+    /// Errcode added.
     ErrcodeAdded,
+    /// Errcode removed.
     ErrcodeRemoved,
+    /// Errcode changed.
     ErrcodeChanged,
+    /// Module added.
     ModuleAdded,
+    /// Module removed.
     ModuleRemoved,
+    /// Secret variable changed.
     SecretEnvChanged,
+    /// Endpoint added.
     EndpointAdded,
+    /// Endpoint removed.
     EndpointRemoved,
+    /// Endpoint renamed.
     EndpointRenamed,
+    /// Endpoint moved.
     EndpointMoved,
+    /// HTTP method changed.
     MethodChanged,
+    /// Path changed.
     PathChanged,
+    /// Token placement changed.
     TokenPlacementChanged,
+    /// Idempotence changed.
     IdempotentChanged,
+    /// Body wrapper changed.
     WrapChanged,
+    /// Payload position changed.
     PayloadChanged,
+    /// Time span tightened.
     SpanTightened,
+    /// Time span loosened.
     SpanLoosened,
+    /// Paging added.
     PagingAdded,
+    /// Paging removed.
     PagingRemoved,
+    /// Paging changed.
     PagingChanged,
+    /// Type renamed.
     TypeRenamed,
+    /// Default lost.
     DefaultLost,
+    /// Field added.
     FieldAdded,
+    /// Field removed.
     FieldRemoved,
+    /// Field renamed (best guess).
     FieldRenamed,
+    /// Wire name changed.
     WireNameChanged,
+    /// Rust name changed.
     RustNameChanged,
+    /// Field retyped.
     FieldRetyped,
+    /// Wire format changed.
     WireFormatChanged,
+    /// Made required.
     MadeRequired,
+    /// Made optional.
     MadeOptional,
+    /// Constructor parameters reordered.
     ConstructorReordered,
+    /// Moved between query and body.
     PlaceChanged,
+    /// Limit tightened.
     LimitTightened,
+    /// Limit loosened.
     LimitLoosened,
+    /// Enum value added.
     EnumValueAdded,
+    /// Enum value removed.
     EnumValueRemoved,
+    /// Enum variant renamed.
     EnumVariantRenamed,
+    /// Enum wire type changed.
     EnumWireChanged,
 }
 

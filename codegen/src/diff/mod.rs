@@ -200,3 +200,43 @@ pub fn run(against: Against<'_>, released: &str) -> Result<Report, DiffError> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(class: Class) -> Change {
+        Change {
+            class,
+            kind: Kind::FieldAdded,
+            vendor: "v".into(),
+            module: None,
+            endpoint: None,
+            at: None,
+            old: None,
+            new: None,
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_bump_follows_cargo_rules_before_and_after_1_0() {
+        let bump = |classes: &[Class], v: &str| {
+            let changes: Vec<Change> = classes.iter().map(|&c| change(c)).collect();
+            let s = Suggestion::for_changes(&changes, v);
+            (s.bump, s.to)
+        };
+        let breaking = [Class::Compatible, Class::Breaking];
+        assert_eq!(bump(&breaking, "0.4.2"), (Bump::Minor, Some("0.5.0".into())));
+        assert_eq!(bump(&breaking, "1.4.2"), (Bump::Major, Some("2.0.0".into())));
+        assert_eq!(bump(&[Class::Behaviour], "1.4.2"), (Bump::Minor, Some("1.5.0".into())));
+        assert_eq!(bump(&[Class::Compatible], "0.4.2"), (Bump::Patch, Some("0.4.3".into())));
+        assert_eq!(
+            bump(&[Class::Compatible], "1.4.2-rc.1"),
+            (Bump::Minor, Some("1.5.0".into()))
+        );
+        assert_eq!(bump(&[], "0.4.2"), (Bump::None, Some("0.4.2".into())));
+        // An unreadable version: 0.x rules, no target version.
+        assert_eq!(bump(&breaking, "next"), (Bump::Minor, None));
+    }
+}
