@@ -54,39 +54,9 @@ enum Command {
     /// Compare two spec folders, or the spec at a git revision with the working tree's, and class
     /// every change as breaking, behaviour or compatible for users of `workapi`. Exits 1 when
     /// something breaks (unless --allow-breaking), 2 when the specs cannot be compared.
-    Diff {
-        /// The old spec folder.
-        #[arg(required_unless_present = "base", conflicts_with = "base")]
-        old: Option<PathBuf>,
-        /// The new spec folder.
-        #[arg(required_unless_present = "base", conflicts_with = "base")]
-        new: Option<PathBuf>,
-        /// Compare `--spec` at this git revision (e.g. origin/main) with `--spec` in the working tree.
-        #[arg(long)]
-        base: Option<String>,
-        /// Print JSON instead of Markdown.
-        #[arg(long)]
-        json: bool,
-        /// Exit 0 even when something breaks.
-        #[arg(long)]
-        allow_breaking: bool,
-        /// The workapi version the old spec shipped in, for the suggested bump (the workspace's
-        /// crates share one version).
-        #[arg(long, default_value = env!("CARGO_PKG_VERSION"))]
-        released: String,
-    },
+    Diff(DiffArgs),
     /// Count the spec's endpoints against the vendor documentation corpus, per vendor and module.
-    Coverage {
-        /// The vendor-docs folder (the one holding wecom/ and dingtalk/).
-        #[arg(long, default_value = "../shared/vendor-docs")]
-        corpus: PathBuf,
-        /// Print JSON instead of Markdown.
-        #[arg(long)]
-        json: bool,
-        /// Print only the table of vendor totals.
-        #[arg(long, conflicts_with = "json")]
-        summary: bool,
-    },
+    Coverage(CoverageArgs),
 }
 
 fn main() -> ExitCode {
@@ -95,23 +65,8 @@ fn main() -> ExitCode {
     if let Command::Import { pages, into, module } = &cli.command {
         return import(pages, into.as_deref(), module.as_deref());
     }
-    if let Command::Diff {
-        old,
-        new,
-        base,
-        json,
-        allow_breaking,
-        released,
-    } = &cli.command
-    {
-        return diff(
-            &cli.spec,
-            old.as_deref().zip(new.as_deref()),
-            base.as_deref(),
-            *json,
-            *allow_breaking,
-            released,
-        );
+    if let Command::Diff(args) = &cli.command {
+        return diff(&cli.spec, args);
     }
     let spec = match workapi_codegen::load(&cli.spec) {
         Ok(spec) => spec,
@@ -140,19 +95,9 @@ fn main() -> ExitCode {
                 println!("{} <- {}", path.display(), file.source);
             }
         }
-        Command::Import { .. } | Command::Diff { .. } => {}
-        Command::Coverage { corpus, json, summary } => {
-            use workapi_codegen::coverage;
-            match coverage::measure(&spec, &corpus) {
-                Ok(c) if json => println!("{}", coverage::render::json(&c)),
-                Ok(c) if summary => print!("{}", coverage::render::summary(&c)),
-                Ok(c) => print!("{}", coverage::render::markdown(&c)),
-                Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::FAILURE;
-                }
-            }
-        }
+        Command::Import { .. } => {}
+        Command::Diff(_) => {}
+        Command::Coverage(args) => return coverage(&spec, &args),
         Command::Endpoints => {
             for v in &spec.vendors {
                 for (m, e) in v.endpoints() {
@@ -190,34 +135,82 @@ fn import(pages: &[PathBuf], into: Option<&std::path::Path>, module: Option<&str
     }
 }
 
-fn diff(
-    spec: &std::path::Path,
-    dirs: Option<(&std::path::Path, &std::path::Path)>,
-    base: Option<&str>,
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The old spec folder.
+    #[arg(required_unless_present = "base", conflicts_with = "base")]
+    old: Option<PathBuf>,
+    /// The new spec folder.
+    #[arg(required_unless_present = "base", conflicts_with = "base")]
+    new: Option<PathBuf>,
+    /// Compare `--spec` at this git revision (e.g. origin/main) with `--spec` in the working tree.
+    #[arg(long)]
+    base: Option<String>,
+    /// Print JSON instead of Markdown.
+    #[arg(long)]
     json: bool,
+    /// Exit 0 even when something breaks.
+    #[arg(long)]
     allow_breaking: bool,
-    released: &str,
-) -> ExitCode {
-    use workapi_codegen::diff;
-    let against = match (dirs, base) {
-        (_, Some(rev)) => diff::Against::Base { rev, spec_dir: spec },
-        (Some((old, new)), None) => diff::Against::Dirs(old, new),
-        // clap requires one of the two.
-        (None, None) => return ExitCode::FAILURE,
+    /// The workapi version the old spec shipped in, for the suggested bump (the workspace's
+    /// crates share one version).
+    #[arg(long, default_value = env!("CARGO_PKG_VERSION"))]
+    released: String,
+}
+
+fn diff(spec: &std::path::Path, args: &DiffArgs) -> ExitCode {
+    use workapi_codegen::diff::{self, Against};
+    let against = match (&args.base, &args.old, &args.new) {
+        (Some(rev), _, _) => Against::Base { rev, spec_dir: spec },
+        (None, Some(old), Some(new)) => Against::Dirs(old, new),
+        // clap requires --base or both folders.
+        _ => return ExitCode::from(2),
     };
-    match diff::run(against, released) {
+    match diff::run(against, &args.released) {
         Ok(report) => {
-            let text = if json {
-                diff::render::json(&report)
+            let render = if args.json {
+                diff::render::json
             } else {
-                diff::render::markdown(&report)
+                diff::render::markdown
             };
-            println!("{text}");
-            ExitCode::from(report.exit_code(allow_breaking))
+            println!("{}", render(&report));
+            ExitCode::from(report.exit_code(args.allow_breaking))
         }
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct CoverageArgs {
+    /// The vendor-docs folder (the one holding wecom/ and dingtalk/).
+    #[arg(long, default_value = "../shared/vendor-docs")]
+    corpus: PathBuf,
+    /// Print JSON instead of Markdown.
+    #[arg(long)]
+    json: bool,
+    /// Print only the table of vendor totals.
+    #[arg(long, conflicts_with = "json")]
+    summary: bool,
+}
+
+fn coverage(spec: &workapi_codegen::model::Spec, args: &CoverageArgs) -> ExitCode {
+    use workapi_codegen::coverage::{self, render};
+    match coverage::measure(spec, &args.corpus) {
+        Ok(c) => {
+            let render = match (args.json, args.summary) {
+                (true, _) => render::json,
+                (false, true) => render::summary,
+                (false, false) => render::markdown,
+            };
+            println!("{}", render(&c).trim_end());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
         }
     }
 }
