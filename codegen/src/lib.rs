@@ -6,7 +6,9 @@
 //! `workapi-codegen` binary wraps the same functions for people working on the spec. Beside the
 //! pipeline, [`import`] turns vendor documentation pages into spec YAML for a person to review.
 
+pub mod coverage;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod import;
 pub mod model;

@@ -5,6 +5,10 @@
 //! - `endpoints`: list every endpoint (vendor, id, method, path) for a quick review.
 //! - `import PAGE.md... [--into DIR] [--module NAME]`: vendor doc pages to spec YAML (stdout, or
 //!   new module files under DIR), every guess marked `# TODO(import):`.
+//! - `diff OLD NEW` / `diff --base REV`: what changed between two specs, classed breaking or not;
+//!   Markdown (or `--json`), exit 1 when something breaks unless `--allow-breaking`.
+//! - `coverage [--corpus DIR]`: the spec's endpoints against the vendor-docs corpus, per vendor and
+//!   module (Markdown, `--summary` for the totals only, or `--json`).
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -47,6 +51,12 @@ enum Command {
         #[arg(long)]
         module: Option<String>,
     },
+    /// Compare two spec folders, or the spec at a git revision with the working tree's, and class
+    /// every change as breaking, behaviour or compatible for users of `workapi`. Exits 1 when
+    /// something breaks (unless --allow-breaking), 2 when the specs cannot be compared.
+    Diff(DiffArgs),
+    /// Count the spec's endpoints against the vendor documentation corpus, per vendor and module.
+    Coverage(CoverageArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +64,9 @@ fn main() -> ExitCode {
     // The importer does not need the spec folder to load.
     if let Command::Import { pages, into, module } = &cli.command {
         return import(pages, into.as_deref(), module.as_deref());
+    }
+    if let Command::Diff(args) = &cli.command {
+        return diff(&cli.spec, args);
     }
     let spec = match workapi_codegen::load(&cli.spec) {
         Ok(spec) => spec,
@@ -83,6 +96,8 @@ fn main() -> ExitCode {
             }
         }
         Command::Import { .. } => {}
+        Command::Diff(_) => {}
+        Command::Coverage(args) => return coverage(&spec, &args),
         Command::Endpoints => {
             for v in &spec.vendors {
                 for (m, e) in v.endpoints() {
@@ -111,6 +126,86 @@ fn import(pages: &[PathBuf], into: Option<&std::path::Path>, module: Option<&str
     match written {
         Ok(lines) => {
             println!("{}", lines.join("\n---\n"));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The old spec folder.
+    #[arg(required_unless_present = "base", conflicts_with = "base")]
+    old: Option<PathBuf>,
+    /// The new spec folder.
+    #[arg(required_unless_present = "base", conflicts_with = "base")]
+    new: Option<PathBuf>,
+    /// Compare `--spec` at this git revision (e.g. origin/main) with `--spec` in the working tree.
+    #[arg(long)]
+    base: Option<String>,
+    /// Print JSON instead of Markdown.
+    #[arg(long)]
+    json: bool,
+    /// Exit 0 even when something breaks.
+    #[arg(long)]
+    allow_breaking: bool,
+    /// The workapi version the old spec shipped in, for the suggested bump (the workspace's
+    /// crates share one version).
+    #[arg(long, default_value = env!("CARGO_PKG_VERSION"))]
+    released: String,
+}
+
+fn diff(spec: &std::path::Path, args: &DiffArgs) -> ExitCode {
+    use workapi_codegen::diff::{self, Against};
+    let against = match (&args.base, &args.old, &args.new) {
+        (Some(rev), _, _) => Against::Base { rev, spec_dir: spec },
+        (None, Some(old), Some(new)) => Against::Dirs(old, new),
+        // clap requires --base or both folders.
+        _ => return ExitCode::from(2),
+    };
+    match diff::run(against, &args.released) {
+        Ok(report) => {
+            let render = if args.json {
+                diff::render::json
+            } else {
+                diff::render::markdown
+            };
+            println!("{}", render(&report));
+            ExitCode::from(report.exit_code(args.allow_breaking))
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct CoverageArgs {
+    /// The vendor-docs folder (the one holding wecom/ and dingtalk/).
+    #[arg(long, default_value = "../shared/vendor-docs")]
+    corpus: PathBuf,
+    /// Print JSON instead of Markdown.
+    #[arg(long)]
+    json: bool,
+    /// Print only the table of vendor totals.
+    #[arg(long, conflicts_with = "json")]
+    summary: bool,
+}
+
+fn coverage(spec: &workapi_codegen::model::Spec, args: &CoverageArgs) -> ExitCode {
+    use workapi_codegen::coverage::{self, render};
+    match coverage::measure(spec, &args.corpus) {
+        Ok(c) => {
+            let render = match (args.json, args.summary) {
+                (true, _) => render::json,
+                (false, true) => render::summary,
+                (false, false) => render::markdown,
+            };
+            println!("{}", render(&c).trim_end());
             ExitCode::SUCCESS
         }
         Err(e) => {

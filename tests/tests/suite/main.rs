@@ -16,11 +16,15 @@
 //! - `workspace`: cargo features match the spec's modules.
 //! - `import`: the importer's YAML for fixture pages (snapshots) and its agreement with `spec/`.
 //! - `callback_crypto`: callback signature, decryption and encryption against the vendors' examples.
+//! - `coverage`: `workapi-codegen coverage` on a fixture corpus (snapshot) and on the real one when present.
+//! - `diff`: `workapi-codegen diff` classes edits of a copied spec as breaking, behaviour or compatible.
 
 mod bad_specs;
 mod broken_server;
 mod callback_crypto;
 mod conformance;
+mod coverage;
+mod diff;
 mod e2e;
 mod errors;
 mod import;
