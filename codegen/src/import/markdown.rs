@@ -154,8 +154,9 @@ pub fn strip_emphasis(s: &str) -> String {
 fn strip_links(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(open) = rest.find('[') {
-        let Some(close) = rest[open..].find("](").map(|i| open + i) else {
+    // The `[` nearest before `](` opens the link: an earlier one is text (`值范围是[0, 2^32)。[成员授权模式](#30245)`).
+    while let Some(close) = rest.find("](") {
+        let Some(open) = rest[..close].rfind('[') else {
             break;
         };
         let Some(end) = rest[close..].find(')').map(|i| close + i) else {
@@ -222,5 +223,13 @@ mod tests {
             }
         );
         assert_eq!(doc.blocks[3], Block::Text("text".into()));
+    }
+
+    #[test]
+    fn a_bracket_before_a_link_is_text() {
+        assert_eq!(
+            clean_cell("值范围是\\[0, 2^32)。[成员授权模式](#30245)下不返回"),
+            "值范围是[0, 2^32)。成员授权模式下不返回"
+        );
     }
 }
