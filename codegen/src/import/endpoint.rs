@@ -357,7 +357,12 @@ fn reads(id: &str) -> bool {
 }
 
 fn response_payload(e: &mut Endpoint, nodes: Vec<Node>, shape: Option<&Shape>, ctx: &mut Ctx) {
-    let result = nodes.iter().position(|n| n.name == "result");
+    // Only DingTalk wraps payloads in `result`; a WeCom field named `result` (batch/getresult) is
+    // payload like any other.
+    let result = nodes
+        .iter()
+        .position(|n| n.name == "result")
+        .filter(|_| ctx.vendor == Vendor::Dingtalk);
     match result {
         Some(i) => {
             e.response_at = "result".to_owned();

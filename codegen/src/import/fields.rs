@@ -499,7 +499,12 @@ fn type_name(ctx: &mut Ctx, field: &str) -> String {
     let singular = camel
         .strip_suffix("List")
         .filter(|s| !s.is_empty())
-        .or_else(|| camel.strip_suffix('s').filter(|s| !s.is_empty() && !s.ends_with('s')))
+        // `Items` -> `Item`, but not `Alias` -> `Alia` or `Status` -> `Statu`.
+        .or_else(|| {
+            camel
+                .strip_suffix('s')
+                .filter(|s| !s.is_empty() && !s.ends_with(['s', 'u']) && !s.ends_with("ia"))
+        })
         .unwrap_or(&camel)
         .to_owned();
     unique(ctx.names, format!("{}{singular}", ctx.id_camel))

@@ -128,13 +128,19 @@ pub fn clean_cell(cell: &str) -> String {
     for br in ["</br>", "<br>", "<br/>", "<br />", "</BR>", "<BR>"] {
         s = s.replace(br, "\n");
     }
-    s = s
-        .replace("\\_", "_")
-        .replace("\\*", "*")
-        .replace("\\[", "[")
-        .replace("\\]", "]");
     s = strip_links(&s);
+    s = unescape(&s);
     s = strip_tags(&s);
+    for (entity, c) in [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&nbsp;", " "),
+        ("&emsp;", " "),
+        ("&amp;", "&"),
+    ] {
+        s = s.replace(entity, c);
+    }
     s = s.replace("!!#ff0000", "").replace("!!", "");
     s = strip_emphasis(&s);
     s.lines()
@@ -143,6 +149,22 @@ pub fn clean_cell(cell: &str) -> String {
         .join("\n")
         .trim()
         .to_owned()
+}
+
+/// Markdown's backslash escapes: a `\` before ASCII punctuation (`\_`, `\[`, `\\`) is dropped.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `**x**` and `` `x` `` -> `x`.
@@ -154,8 +176,9 @@ pub fn strip_emphasis(s: &str) -> String {
 fn strip_links(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(open) = rest.find('[') {
-        let Some(close) = rest[open..].find("](").map(|i| open + i) else {
+    // The `[` nearest before `](` opens the link: an earlier one is text (`值范围是[0, 2^32)。[成员授权模式](#30245)`).
+    while let Some(close) = rest.find("](") {
+        let Some(open) = rest[..close].rfind('[') else {
             break;
         };
         let Some(end) = rest[close..].find(')').map(|i| close + i) else {
@@ -222,5 +245,21 @@ mod tests {
             }
         );
         assert_eq!(doc.blocks[3], Block::Text("text".into()));
+    }
+
+    #[test]
+    fn escapes_and_entities_are_decoded() {
+        assert_eq!(
+            clean_cell("不能包括\\\\\\:*?\"&lt;&gt;｜ a\\_b"),
+            "不能包括\\:*?\"<>｜ a_b"
+        );
+    }
+
+    #[test]
+    fn a_bracket_before_a_link_is_text() {
+        assert_eq!(
+            clean_cell("值范围是\\[0, 2^32)。[成员授权模式](#30245)下不返回"),
+            "值范围是[0, 2^32)。成员授权模式下不返回"
+        );
     }
 }

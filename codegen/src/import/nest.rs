@@ -113,7 +113,7 @@ const PAGING_NAMES: &[&str] = &[
 /// the evidence decides, and every guess is noted on the node.
 pub fn nest(rows: Vec<Row>, evidence: &Evidence, is_container: &dyn Fn(&Row) -> bool) -> Vec<Node> {
     if rows.iter().any(|r| r.name.contains('.')) {
-        return nest_dotted(rows);
+        return nest_dotted(reparent_dotted(rows, evidence));
     }
     if rows.iter().any(|r| r.depth.is_some_and(|d| d > 0)) {
         return nest_marked(rows);
@@ -150,6 +150,41 @@ fn node_at<'a>(nodes: &'a mut Vec<Node>, path: &[String]) -> &'a mut Vec<Node> {
         }
     };
     node_at(&mut nodes[i].children, rest)
+}
+
+/// Dotted rows whose first part is neither a row nor a top-level key of the example, where the
+/// example shows that key at exactly one deeper place (`department_info.id` under a
+/// `created_department_list` row, whose example is `{"department_info": [{"id": 1}]}`): the
+/// example's place is written in front.
+fn reparent_dotted(mut rows: Vec<Row>, evidence: &Evidence) -> Vec<Row> {
+    let Some(json) = &evidence.json else { return rows };
+    let names: BTreeSet<String> = rows.iter().map(|r| r.name.clone()).collect();
+    for row in &mut rows {
+        let Some((first, _)) = row.name.split_once('.') else {
+            continue;
+        };
+        if names.contains(first) || json.keys.contains_key(first) {
+            continue;
+        }
+        let mut found = Vec::new();
+        paths_to(json, first, &mut Vec::new(), &mut found);
+        if let [only] = found.as_slice() {
+            row.name = format!("{}.{}", only.join("."), row.name);
+        }
+    }
+    rows
+}
+
+/// Every path (parent keys) at which `key` appears in `shape`, below the top level.
+fn paths_to(shape: &Shape, key: &str, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    for (k, sub) in &shape.keys {
+        if k == key && !at.is_empty() {
+            out.push(at.clone());
+        }
+        at.push(k.clone());
+        paths_to(sub, key, at, out);
+        at.pop();
+    }
 }
 
 fn nest_dotted(rows: Vec<Row>) -> Vec<Node> {
@@ -269,14 +304,22 @@ fn nest_flat(rows: Vec<Row>, evidence: &Evidence, is_container: &dyn Fn(&Row) ->
         };
         stack.truncate(level + 1);
         let parent = stack[level].clone();
-        if is_container(row) {
-            let mut path = parent.clone();
-            path.push(row.name.clone());
-            if row
+        let mut path = parent.clone();
+        path.push(row.name.clone());
+        // A row without a type cell (most WeCom tables) opens an object when the example shows
+        // one there: the rows after it (`userlist`, then `userid`, `name`) are its fields.
+        let shown = row
+            .ty
+            .is_none()
+            .then(|| evidence.json.as_ref().and_then(|j| j.at(&path)))
+            .flatten()
+            .filter(|s| s.object);
+        if is_container(row) || shown.is_some() {
+            let typed_list = row
                 .ty
                 .as_deref()
-                .is_some_and(|t| t.ends_with("[]") || t.starts_with("Array"))
-            {
+                .is_some_and(|t| t.ends_with("[]") || t.starts_with("Array"));
+            if typed_list || shown.is_some_and(|s| s.list) {
                 list_containers.push(path.clone());
             }
             stack.push(path);
@@ -430,6 +473,38 @@ mod tests {
             row("t", "String"),
         ];
         assert_eq!(names(&nest(rows, &evidence, &container)), "req(recv(a b) t)");
+    }
+
+    #[test]
+    fn untyped_rows_open_the_objects_the_example_shows() {
+        // WeCom tables without a type column list a list's item fields right after it.
+        let example: Value =
+            serde_json::from_str(r#"{"errcode":0,"userlist":[{"userid":"a","name":"b"}],"total":1}"#).unwrap();
+        let evidence = Evidence {
+            json: Some(Shape::of(&example)),
+            top_level: vec!["errcode".into()],
+            ..Evidence::default()
+        };
+        let untyped = |n: &str| Row {
+            name: n.into(),
+            ..Row::default()
+        };
+        let rows = ["errcode", "userlist", "userid", "name", "total"].map(untyped).to_vec();
+        let nodes = nest(rows, &evidence, &|_| false);
+        assert_eq!(names(&nodes), "errcode userlist(userid name) total");
+        assert!(nodes.iter().all(|n| n.todos.is_empty()));
+    }
+
+    #[test]
+    fn dotted_rows_under_an_unlisted_parent_follow_the_example() {
+        let example: Value = serde_json::from_str(r#"{"created":{"info":[{"id":1,"name":"x"}]}}"#).unwrap();
+        let evidence = Evidence {
+            json: Some(Shape::of(&example)),
+            ..Evidence::default()
+        };
+        let rows = vec![row("created", "obj"), row("info.id", "int"), row("info.name", "string")];
+        let nodes = nest(rows, &evidence, &container);
+        assert_eq!(names(&nodes), "created(info(id name))");
     }
 
     #[test]

@@ -161,8 +161,10 @@ fn read_section(blocks: &[Block], pe: &mut PageEndpoint) {
                 if slot.is_none() {
                     *slot = Some(text.clone());
                 } else if in_response {
-                    pe.todos
-                        .push("the page shows more than one response example; the first is used".to_owned());
+                    let todo = "the page shows more than one response example; the first is used";
+                    if !pe.todos.iter().any(|t| t == todo) {
+                        pe.todos.push(todo.to_owned());
+                    }
                 }
             }
             Block::Table { header, rows } => {
