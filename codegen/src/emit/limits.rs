@@ -35,11 +35,13 @@ fn value_checks(f: &Field) -> TokenStream {
             out.push(quote!(check.range(#wire, i128::from(*v), #min, #max);));
         }
         Type::String => {
+            // A secret field is a `Secret`; only its length is checked and reported, never its text.
+            let text = if f.secret { quote!(v.expose()) } else { quote!(v) };
             if let Some(n) = l.max_bytes {
-                out.push(quote!(check.bytes(#wire, v, #n);));
+                out.push(quote!(check.bytes(#wire, #text, #n);));
             }
             if let Some(n) = l.max_chars {
-                out.push(quote!(check.chars(#wire, v, #n);));
+                out.push(quote!(check.chars(#wire, #text, #n);));
             }
         }
         Type::Struct(_) => {
