@@ -7,6 +7,7 @@
 //! files themselves in the published crate. `WORKAPI_SPEC_DIR` points it elsewhere (benchmarks
 //! build the crate from a synthetic spec that way).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 fn main() {
@@ -37,8 +38,27 @@ fn main() {
     if !all_on {
         println!("cargo::rustc-cfg=workapi_partial");
     }
-    for file in workapi_codegen::emit::emit_selected(&spec_model, &enabled) {
-        let path = out.join(&file.path);
+    // A file whose fingerprint (of its part of the model, and of this build script, which holds
+    // the codegen) matches the one recorded when it was written is current: not made again.
+    let ledger = out.join("fingerprints.txt");
+    let recorded: HashMap<String, u64> = std::fs::read_to_string(&ledger)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            l.split_once(' ')
+                .and_then(|(h, p)| Some((p.to_owned(), h.parse().ok()?)))
+        })
+        .collect();
+    let codegen = codegen_identity();
+    let mut ledger_text = String::new();
+    for planned in workapi_codegen::emit::plan(&spec_model, &enabled) {
+        let fingerprint = planned.fingerprint ^ codegen;
+        let path = out.join(&planned.path);
+        ledger_text.push_str(&format!("{fingerprint} {}\n", planned.path));
+        if recorded.get(&planned.path) == Some(&fingerprint) && path.exists() {
+            continue;
+        }
+        let file = planned.render();
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).expect("OUT_DIR is writable");
         }
@@ -47,7 +67,20 @@ fn main() {
             std::fs::write(&path, &file.contents).expect("OUT_DIR is writable");
         }
     }
+    std::fs::write(&ledger, ledger_text).expect("OUT_DIR is writable");
     for path in workapi_codegen::spec::load::watched_paths(&spec) {
         println!("cargo:rerun-if-changed={}", path.display());
     }
+}
+
+/// Which build of the codegen this is: size and modification time of this build script's
+/// executable, which cargo rebuilds whenever the codegen changes.
+fn codegen_identity() -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
+        meta.len().hash(&mut h);
+        meta.modified().ok().hash(&mut h);
+    }
+    h.finish()
 }

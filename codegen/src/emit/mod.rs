@@ -14,7 +14,7 @@ mod vendor;
 
 pub use vendor::feature;
 
-use crate::model::{RustIdent, Spec, WireName};
+use crate::model::{Module, RustIdent, Spec, Vendor, WireName};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{ToTokens, TokenStreamExt};
 
@@ -44,26 +44,96 @@ pub fn emit(spec: &Spec) -> Vec<GeneratedFile> {
 /// Like [`emit`], but only the files of the vendors and modules whose cargo feature `enabled`
 /// says is on (`build.rs` asks cargo), so a build with one module pays for one module.
 pub fn emit_selected(spec: &Spec, enabled: &dyn Fn(&str) -> bool) -> Vec<GeneratedFile> {
-    let mut out = vec![GeneratedFile {
+    plan(spec, enabled).iter().map(Planned::render).collect()
+}
+
+/// A file the spec calls for, before it is written. Its fingerprint changes whenever anything it
+/// is made from changes, so a caller that kept the fingerprint of an earlier copy can skip writing
+/// it again (`build.rs` does: touching one module's YAML regenerates that module and the root).
+pub struct Planned<'s> {
+    /// Relative path under the output folder (`dingtalk/report.rs`).
+    pub path: String,
+    /// A hash of everything in the model that the file is made from.
+    pub fingerprint: u64,
+    what: What<'s>,
+}
+
+enum What<'s> {
+    Vendors(&'s Spec),
+    Root(&'s Vendor),
+    Module(&'s Vendor, &'s Module),
+}
+
+impl Planned<'_> {
+    /// The file's text.
+    pub fn render(&self) -> GeneratedFile {
+        let (source, sections) = match self.what {
+            What::Vendors(spec) => ("spec/".to_owned(), vendor::emit_vendor_decls(spec)),
+            What::Root(v) => (v.core.file.clone(), vendor::emit_vendor(v)),
+            What::Module(v, m) => (m.file.clone(), vendor::emit_module(v, m)),
+        };
+        GeneratedFile {
+            path: self.path.clone(),
+            contents: format(&source, sections),
+            source,
+        }
+    }
+}
+
+/// Every file the enabled vendors and modules need, with fingerprints, in output order.
+pub fn plan<'s>(spec: &'s Spec, enabled: &dyn Fn(&str) -> bool) -> Vec<Planned<'s>> {
+    let decls: Vec<_> = spec
+        .vendors
+        .iter()
+        .map(|v| (&v.name, &v.title, &v.doc_url, &v.core.file))
+        .collect();
+    let mut out = vec![Planned {
         path: "vendors.rs".to_owned(),
-        source: "spec/".to_owned(),
-        contents: format("spec/", vendor::emit_vendor_decls(spec)),
+        fingerprint: fingerprint(&decls),
+        what: What::Vendors(spec),
     }];
     for v in spec.vendors.iter().filter(|v| enabled(&v.name)) {
-        out.push(GeneratedFile {
+        // The root lists every endpoint of every module (by-id dispatch), so it depends on all of them.
+        out.push(Planned {
             path: format!("{}.rs", v.name),
-            source: v.core.file.clone(),
-            contents: format(&v.core.file, vendor::emit_vendor(v)),
+            fingerprint: fingerprint(v),
+            what: What::Root(v),
         });
+        // A module file depends on its module and on what the vendor's root holds, not on the others.
+        let shared = (
+            &v.name,
+            &v.hosts,
+            &v.token,
+            &v.envelope,
+            &v.rate_limit,
+            &v.errcodes,
+            &v.core,
+        );
         for m in v.modules.iter().filter(|m| enabled(&feature(v, m))) {
-            out.push(GeneratedFile {
+            out.push(Planned {
                 path: vendor::module_file(v, m),
-                source: m.file.clone(),
-                contents: format(&m.file, vendor::emit_module(v, m)),
+                fingerprint: fingerprint(&(&shared, m)),
+                what: What::Module(v, m),
             });
         }
     }
     out
+}
+
+/// A hash of a value's `Debug` form, streamed into the hasher rather than built as a string.
+fn fingerprint(value: &impl std::fmt::Debug) -> u64 {
+    use std::hash::Hasher;
+    struct Feed(std::hash::DefaultHasher);
+    impl std::fmt::Write for Feed {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut feed = Feed(std::hash::DefaultHasher::new());
+    // Writing into a hasher cannot fail.
+    let _ = std::fmt::Write::write_fmt(&mut feed, format_args!("{value:?}"));
+    feed.0.finish()
 }
 
 /// Formats sections as a file, with the do-not-edit stamp. Tokens that do not parse are a bug in
