@@ -359,7 +359,10 @@ async fn read_capped(ep: &'static Endpoint, mut response: reqwest::Response, max
             limit: max,
         });
     }
-    let mut out = Vec::new();
+    // Sized from the declared length (already checked against the cap), so a large answer is not
+    // copied through a series of growing buffers; a body without a length grows as it comes.
+    let declared = response.content_length().map_or(0, |n| n as usize);
+    let mut out = Vec::with_capacity(declared);
     while let Some(chunk) = response.chunk().await.map_err(|e| Error::transport(ep.id, e))? {
         if out.len() + chunk.len() > max {
             return Err(Error::TooLarge {
