@@ -249,8 +249,17 @@ fn openapi(spec: &workapi_codegen::model::Spec, args: &OpenapiArgs) -> ExitCode 
     }
     let written = match (&args.out, docs.as_slice()) {
         (None, [(_, doc)]) => {
-            print!("{}", openapi::to_text(doc));
-            return ExitCode::SUCCESS;
+            // Written, not `print!`ed: a reader that stops early (`| head`) is no panic.
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let ok = out
+                .write_all(openapi::to_text(doc).as_bytes())
+                .and_then(|()| out.flush());
+            return if ok.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
         }
         (None, _) => {
             eprintln!(

@@ -90,6 +90,9 @@ pub fn document(v: &Vendor) -> Result<Value, OpenApiError> {
             if let Some(url) = &m.doc_url {
                 t.insert("externalDocs".into(), json!({"url": url}));
             }
+            if let Some(env) = &m.secret_env {
+                t.insert("x-secret-env".into(), env.clone().into());
+            }
             Value::Object(t)
         })
         .collect();
@@ -267,6 +270,13 @@ fn security_schemes(v: &Vendor) -> Result<Value, OpenApiError> {
         t.token_field,
         t.expires_field,
     );
+    let mut how = how;
+    if v.modules.iter().any(|m| m.secret_env.is_some()) {
+        how.push_str(
+            " Each app has its own secret and so its own token: a tag's `x-secret-env` names the \
+             secret whose token its operations take.",
+        );
+    }
     let mut out = Map::new();
     for (m, e) in v.endpoints() {
         let Some(name) = paths::security_scheme(e.token) else {

@@ -140,6 +140,16 @@ fn every_document_parses_as_openapi_3_1_with_one_operation_per_endpoint() {
                 e.id
             );
         }
+        // One tag per module; a WeCom module's tag names the app secret its token needs.
+        let tags = doc["tags"].as_array().expect("tags");
+        assert_eq!(tags.len(), v.modules.len() + 1, "{}: the modules and core", v.name);
+        for m in &v.modules {
+            let tag = tags
+                .iter()
+                .find(|t| t["name"] == m.name.as_str())
+                .expect("a tag per module");
+            assert_eq!(tag.get("x-secret-env").and_then(Value::as_str), m.secret_env.as_deref());
+        }
         let schemes = parsed.components.as_ref().map(|c| c.security_schemes.len());
         let placements: BTreeSet<_> = v
             .endpoints()
@@ -154,6 +164,144 @@ fn every_document_parses_as_openapi_3_1_with_one_operation_per_endpoint() {
     }
     let endpoints: usize = spec.vendors.iter().map(|v| v.endpoints().count()).sum();
     assert_eq!(operations, endpoints);
+}
+
+/// The fixed fields of the OpenAPI 3.1 objects the documents use, with the required ones
+/// first (`required` of them); any other key must be an `x-` extension. oas3 ignores unknown
+/// keys, so this catches a misspelt field name it would let through.
+struct Fields {
+    required: usize,
+    /// The field names, separated by spaces.
+    names: &'static str,
+}
+
+const ROOT: Fields = Fields {
+    required: 2,
+    names: "openapi info jsonSchemaDialect servers paths webhooks components security tags externalDocs",
+};
+const INFO: Fields = Fields {
+    required: 2,
+    names: "title version summary description termsOfService contact license",
+};
+const PATH_ITEM: Fields = Fields {
+    required: 0,
+    names: "$ref summary description get put post delete options head patch trace servers parameters",
+};
+const OPERATION: Fields = Fields {
+    required: 0,
+    names: "tags summary description externalDocs operationId parameters requestBody responses callbacks deprecated security servers",
+};
+const PARAMETER: Fields = Fields {
+    required: 2,
+    names: "name in description required deprecated allowEmptyValue style explode allowReserved schema example examples content",
+};
+const REQUEST_BODY: Fields = Fields {
+    required: 1,
+    names: "content description required",
+};
+const RESPONSE: Fields = Fields {
+    required: 1,
+    names: "description headers content links",
+};
+const MEDIA_TYPE: Fields = Fields {
+    required: 0,
+    names: "schema example examples encoding",
+};
+const EXAMPLE: Fields = Fields {
+    required: 0,
+    names: "summary description value externalValue",
+};
+const SERVER: Fields = Fields {
+    required: 1,
+    names: "url description variables",
+};
+const TAG: Fields = Fields {
+    required: 1,
+    names: "name description externalDocs",
+};
+const EXTERNAL_DOCS: Fields = Fields {
+    required: 1,
+    names: "url description",
+};
+const COMPONENTS: Fields = Fields {
+    required: 0,
+    names: "schemas responses parameters examples requestBodies headers securitySchemes links callbacks pathItems",
+};
+const API_KEY: Fields = Fields {
+    required: 3,
+    names: "type name in description",
+};
+
+fn fields(v: &Value, f: &Fields, at: &str, problems: &mut Vec<String>) {
+    let Some(o) = v.as_object() else {
+        problems.push(format!("{at}: not an object"));
+        return;
+    };
+    let names: Vec<&str> = f.names.split_whitespace().collect();
+    for k in o
+        .keys()
+        .filter(|k| !k.starts_with("x-") && !names.contains(&k.as_str()))
+    {
+        problems.push(format!("{at}: '{k}' is not a field of this OpenAPI 3.1 object"));
+    }
+    for k in names[..f.required].iter().filter(|k| !o.contains_key(**k)) {
+        problems.push(format!("{at}: required field '{k}' is missing"));
+    }
+}
+
+fn entries(v: &Value) -> impl Iterator<Item = (&String, &Value)> {
+    v.as_object().into_iter().flatten()
+}
+
+#[test]
+fn every_key_is_an_openapi_3_1_field() {
+    for (v, doc) in documents(support::spec()) {
+        let mut p = Vec::new();
+        fields(&doc, &ROOT, "", &mut p);
+        fields(&doc["info"], &INFO, "info", &mut p);
+        fields(&doc["externalDocs"], &EXTERNAL_DOCS, "externalDocs", &mut p);
+        for t in doc["tags"].as_array().into_iter().flatten() {
+            fields(t, &TAG, "tags", &mut p);
+        }
+        fields(&doc["components"], &COMPONENTS, "components", &mut p);
+        for (name, s) in entries(&doc["components"]["securitySchemes"]) {
+            fields(s, &API_KEY, &format!("securitySchemes/{name}"), &mut p);
+            assert_eq!(s["type"], "apiKey");
+        }
+        for (path, item) in entries(&doc["paths"]) {
+            fields(item, &PATH_ITEM, path, &mut p);
+            for s in item["servers"].as_array().into_iter().flatten() {
+                fields(s, &SERVER, &format!("{path} servers"), &mut p);
+            }
+            for (method, op) in entries(item).filter(|(k, _)| ["get", "post"].contains(&k.as_str())) {
+                let at = format!("{path} {method}");
+                fields(op, &OPERATION, &at, &mut p);
+                fields(&op["externalDocs"], &EXTERNAL_DOCS, &at, &mut p);
+                for param in op["parameters"].as_array().into_iter().flatten() {
+                    fields(param, &PARAMETER, &format!("{at} parameter"), &mut p);
+                    for (_, x) in entries(&param["examples"]) {
+                        fields(x, &EXAMPLE, &format!("{at} parameter example"), &mut p);
+                    }
+                }
+                let mut media: Vec<&Value> = Vec::new();
+                if let Some(body) = op.get("requestBody") {
+                    fields(body, &REQUEST_BODY, &format!("{at} requestBody"), &mut p);
+                    media.extend(entries(&body["content"]).map(|(_, m)| m));
+                }
+                for (status, r) in entries(&op["responses"]) {
+                    fields(r, &RESPONSE, &format!("{at} {status}"), &mut p);
+                    media.extend(entries(&r["content"]).map(|(_, m)| m));
+                }
+                for m in media {
+                    fields(m, &MEDIA_TYPE, &format!("{at} media"), &mut p);
+                    for (_, x) in entries(&m["examples"]) {
+                        fields(x, &EXAMPLE, &format!("{at} example"), &mut p);
+                    }
+                }
+            }
+        }
+        assert!(p.is_empty(), "{}:\n{}", v.name, p.join("\n"));
+    }
 }
 
 #[test]
