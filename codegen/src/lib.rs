@@ -12,6 +12,7 @@ pub mod diff;
 pub mod emit;
 pub mod import;
 pub mod model;
+pub mod openapi;
 pub mod spec;
 pub mod synthetic;
 

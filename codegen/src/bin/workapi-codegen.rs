@@ -9,6 +9,7 @@
 //!   Markdown (or `--json`), exit 1 when something breaks unless `--allow-breaking`.
 //! - `coverage [--corpus DIR]`: the spec's endpoints against the vendor-docs corpus, per vendor and
 //!   module (Markdown, `--summary` for the totals only, or `--json`).
+//! - `openapi [--vendor NAME] [--out PATH]`: the spec as OpenAPI 3.1 JSON, one document per vendor.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -57,6 +58,8 @@ enum Command {
     Diff(DiffArgs),
     /// Count the spec's endpoints against the vendor documentation corpus, per vendor and module.
     Coverage(CoverageArgs),
+    /// Write the spec as OpenAPI 3.1 JSON, one document per vendor.
+    Openapi(OpenapiArgs),
 }
 
 fn main() -> ExitCode {
@@ -98,6 +101,7 @@ fn main() -> ExitCode {
         Command::Import { .. } => {}
         Command::Diff(_) => {}
         Command::Coverage(args) => return coverage(&spec, &args),
+        Command::Openapi(args) => return openapi(&spec, &args),
         Command::Endpoints => {
             for v in &spec.vendors {
                 for (m, e) in v.endpoints() {
@@ -210,6 +214,82 @@ fn coverage(spec: &workapi_codegen::model::Spec, args: &CoverageArgs) -> ExitCod
         }
         Err(e) => {
             eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct OpenapiArgs {
+    /// Only this vendor's document (a folder name under --spec, e.g. dingtalk).
+    #[arg(long)]
+    vendor: Option<String>,
+    /// With --vendor (or a spec of one vendor): the file to write. Otherwise a folder, which gets
+    /// `<vendor>.openapi.json` per vendor. Without --out, the one document goes to stdout.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+fn openapi(spec: &workapi_codegen::model::Spec, args: &OpenapiArgs) -> ExitCode {
+    use workapi_codegen::openapi;
+    let mut docs = match openapi::documents(spec) {
+        Ok(docs) => docs,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let names: Vec<String> = docs.iter().map(|(n, _)| n.clone()).collect();
+    if let Some(v) = &args.vendor {
+        docs.retain(|(n, _)| n == v);
+        if docs.is_empty() {
+            eprintln!("no vendor '{v}' in the spec; it has: {}", names.join(", "));
+            return ExitCode::FAILURE;
+        }
+    }
+    let written = match (&args.out, docs.as_slice()) {
+        (None, [(_, doc)]) => {
+            // Written, not `print!`ed: a reader that stops early (`| head`) is no panic.
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let ok = out
+                .write_all(openapi::to_text(doc).as_bytes())
+                .and_then(|()| out.flush());
+            return if ok.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
+        (None, _) => {
+            eprintln!(
+                "the spec has {} vendors ({}): pick one with --vendor, or write them all with --out DIR",
+                docs.len(),
+                names.join(", ")
+            );
+            return ExitCode::FAILURE;
+        }
+        (Some(file), [(_, doc)]) if args.vendor.is_some() || names.len() == 1 => {
+            std::fs::write(file, openapi::to_text(doc)).map(|()| vec![file.clone()])
+        }
+        (Some(dir), _) => std::fs::create_dir_all(dir).and_then(|()| {
+            docs.iter()
+                .map(|(name, doc)| {
+                    let path = dir.join(format!("{name}.openapi.json"));
+                    std::fs::write(&path, openapi::to_text(doc)).map(|()| path)
+                })
+                .collect()
+        }),
+    };
+    match written {
+        Ok(paths) => {
+            for p in paths {
+                println!("wrote {}", p.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("cannot write the OpenAPI document: {e}");
             ExitCode::FAILURE
         }
     }
