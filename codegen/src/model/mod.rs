@@ -338,10 +338,23 @@ pub struct Limits {
     pub min_items: Option<u64>,
     /// Most list items.
     pub max_items: Option<u64>,
+    /// Fewest UTF-8 bytes.
+    pub min_bytes: Option<u64>,
     /// Most UTF-8 bytes.
     pub max_bytes: Option<u64>,
+    /// Fewest characters.
+    pub min_chars: Option<u64>,
     /// Most characters.
     pub max_chars: Option<u64>,
+    /// The limits of each item of a list (`items:` in the spec).
+    pub each_item: Option<Box<Limits>>,
+}
+
+impl Limits {
+    /// Whether no limit is documented.
+    pub fn is_empty(&self) -> bool {
+        *self == Limits::default()
+    }
 }
 
 /// A field of a struct.

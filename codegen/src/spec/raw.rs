@@ -270,9 +270,16 @@ pub struct Field {
     #[serde(default)]
     pub max_items: Option<Spanned<u64>>,
     #[serde(default)]
+    pub min_bytes: Option<Spanned<u64>>,
+    #[serde(default)]
     pub max_bytes: Option<Spanned<u64>>,
     #[serde(default)]
+    pub min_chars: Option<Spanned<u64>>,
+    #[serde(default)]
     pub max_chars: Option<Spanned<u64>>,
+    /// Limits of each item of a list (`items: {max_bytes: 64}`).
+    #[serde(default)]
+    pub items: Option<Spanned<ItemLimits>>,
     #[serde(default)]
     pub default: Option<serde_json::Value>,
     #[serde(default)]
@@ -285,4 +292,22 @@ pub struct Field {
     pub rust: Option<Spanned<String>>,
     #[serde(default)]
     pub fields: Option<Entries<Field>>,
+}
+
+/// `items:` on a list field: the limits each item must keep (`每个userid不超过64字节`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemLimits {
+    #[serde(default)]
+    pub min: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    pub max: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    pub min_bytes: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub max_bytes: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub min_chars: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub max_chars: Option<Spanned<u64>>,
 }
