@@ -98,7 +98,11 @@ impl Keyword for EnumWire {
 
 impl Keyword for ExampleSource {
     const WHAT: &'static str = "example source";
-    const ALL: &'static [(&'static str, Self)] = &[("doc", ExampleSource::Doc), ("table", ExampleSource::Table)];
+    const ALL: &'static [(&'static str, Self)] = &[
+        ("doc", ExampleSource::Doc),
+        ("table", ExampleSource::Table),
+        ("doc-corrected", ExampleSource::DocCorrected),
+    ];
 }
 
 /// `rate_limit: per:`, as a number of seconds.

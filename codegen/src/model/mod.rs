@@ -552,6 +552,8 @@ pub enum ExampleSource {
     Doc,
     /// Assembled from the tables' example column.
     Table,
+    /// The page's example block with a mistake corrected; the example's `note` says what.
+    DocCorrected,
 }
 
 /// The docs' example exchange, parsed.
