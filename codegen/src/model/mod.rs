@@ -376,7 +376,8 @@ pub struct Field {
     pub limits: Limits,
     /// Documented default.
     pub default: Option<serde_json::Value>,
-    /// The number travels as a JSON string.
+    /// The number, bool or integer enum travels as a JSON string (the field's `wire: string`; an
+    /// enum with its own `wire: string` travels so without it).
     pub wire_string: bool,
     /// A credential or token.
     pub secret: bool,
@@ -422,6 +423,8 @@ pub struct Enum {
     pub docs: Docs,
     /// Wire type.
     pub wire: EnumWire,
+    /// An integer enum whose values travel as JSON strings (`"1"`), wherever it is used.
+    pub wire_string: bool,
     /// Values, in spec order.
     pub values: Vec<EnumValue>,
 }

@@ -134,6 +134,9 @@ pub struct NamedType {
 pub struct Enum {
     #[serde(rename = "type")]
     pub ty: Spanned<String>,
+    /// `wire: string`: an integer enum whose values travel as JSON strings (`"1"`).
+    #[serde(default)]
+    pub wire: Option<Spanned<String>>,
     #[serde(default)]
     pub doc: Option<String>,
     #[serde(default)]

@@ -18,6 +18,7 @@
 //! - `callback_crypto`: callback signature, decryption and encryption against the vendors' examples.
 //! - `coverage`: `workapi-codegen coverage` on a fixture corpus (snapshot) and on the real one when present.
 //! - `diff`: `workapi-codegen diff` classes edits of a copied spec as breaking, behaviour or compatible.
+//! - `wire_forms`: values whose wire form is not their Rust type's (an integer enum sent as a string).
 
 mod bad_specs;
 mod broken_server;
@@ -37,4 +38,5 @@ mod snapshots;
 mod support;
 mod token_store;
 mod tokens;
+mod wire_forms;
 mod workspace;
