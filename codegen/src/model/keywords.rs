@@ -81,7 +81,9 @@ impl Keyword for EndSignal {
     const ALL: &'static [(&'static str, Self)] = &[
         ("has_more_false", EndSignal::HasMoreFalse),
         ("next_absent", EndSignal::NextAbsent),
+        ("next_empty", EndSignal::NextEmpty),
         ("next_equals_total", EndSignal::NextEqualsTotal),
+        ("short_page", EndSignal::ShortPage),
     ];
 }
 

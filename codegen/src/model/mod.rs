@@ -521,8 +521,31 @@ pub enum EndSignal {
     HasMoreFalse,
     /// The `next` field is missing or null.
     NextAbsent,
+    /// The `next` field is missing, null or an empty string (`next_cursor: ""`).
+    NextEmpty,
     /// The `next` field equals the `total` field.
     NextEqualsTotal,
+    /// The page holds fewer items than the request's page size.
+    ShortPage,
+}
+
+/// Where the position of the next page comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageNext {
+    /// A response field hands it back.
+    Field(FieldRef),
+    /// The client computes it from the request: position + page size (`offset`), or
+    /// position + 1 (`page`). An empty page always ends such paging.
+    Computed,
+}
+
+/// Where a page's items are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageItems {
+    /// A list field of the response object.
+    Field(FieldRef),
+    /// The payload itself is the list (`"result": ["id1", "id2"]`).
+    Payload,
 }
 
 /// How an endpoint pages.
@@ -530,16 +553,19 @@ pub enum EndSignal {
 pub struct Paging {
     /// The style.
     pub style: PagingStyle,
-    /// The response struct: one page.
-    pub page: StructId,
     /// Request field carrying the position.
     pub request: FieldRef,
+    /// The position of the first page when the request leaves it unset (the field's documented
+    /// default); read by computed paging.
+    pub request_default: Option<i64>,
     /// Request field carrying the page size.
     pub size: Option<FieldRef>,
-    /// Response field giving the next position.
-    pub next: FieldRef,
-    /// Response field holding the items (a list).
-    pub items: FieldRef,
+    /// The page size when the request leaves it unset (the field's documented default).
+    pub size_default: Option<i64>,
+    /// Where the next position comes from.
+    pub next: PageNext,
+    /// Where the items are.
+    pub items: PageItems,
     /// End signals; any one ends the paging.
     pub end: Vec<EndSignal>,
     /// The `has_more` field (a bool), when an end signal reads it.

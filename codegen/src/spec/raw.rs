@@ -222,8 +222,11 @@ pub struct Paging {
     pub request: Spanned<String>,
     #[serde(default)]
     pub size: Option<Spanned<String>>,
+    /// A response field, or `computed` (position + size, page + 1).
     pub next: Spanned<String>,
-    pub items: Spanned<String>,
+    /// Left out when the response itself is the list of items.
+    #[serde(default)]
+    pub items: Option<Spanned<String>>,
     pub end: Vec<Spanned<String>>,
     #[serde(default)]
     pub has_more: Option<Spanned<String>>,
