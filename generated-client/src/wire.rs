@@ -252,23 +252,25 @@ pub mod string_number {
         T::lenient(d)
     }
 
-    /// A number, or an optional number, with a string form.
+    /// A number, bool or integer enum, or an optional one, with a string form.
     pub trait StringNumber {
         /// The string form.
         fn as_string(&self) -> Option<String>;
     }
 
-    macro_rules! string_number {
-        ($($t:ty),*) => {$(
-            impl StringNumber for $t {
-                fn as_string(&self) -> Option<String> { self.string_form() }
-            }
-            impl StringNumber for Option<$t> {
-                fn as_string(&self) -> Option<String> { self.as_ref().and_then(|v| v.string_form()) }
-            }
-        )*};
+    // Every atom has its query-string text, which is also its JSON-string form: `1` for an
+    // integer enum's `code()`, `true` for a bool.
+    impl<T: WireAtom> StringNumber for T {
+        fn as_string(&self) -> Option<String> {
+            self.string_form()
+        }
     }
-    string_number!(i32, i64, u32, u64, f64, bool);
+
+    impl<T: WireAtom> StringNumber for Option<T> {
+        fn as_string(&self) -> Option<String> {
+            self.as_ref().and_then(|v| v.string_form())
+        }
+    }
 }
 
 /// A list that travels as one string; implemented for `Vec<T>` and `Option<Vec<T>>`.
@@ -415,6 +417,53 @@ mod tests {
         assert_eq!(back, serde_json::json!({"n":12,"o":7,"s":"3","c":"2,3,-1","sc":"a;b"}));
         let p: Probe = serde_json::from_str(r#"{"n":12,"o":null,"s":3,"c":""}"#).unwrap();
         assert_eq!((p.o, p.c, p.sc), (None, vec![], None));
+    }
+
+    /// What the codegen writes for an integer enum (its `code()` as the atom, decoded leniently).
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    struct Code(i64);
+
+    impl WireAtom for Code {
+        fn write_atom(&self, out: &mut String) {
+            self.0.write_atom(out)
+        }
+        fn parse_atom(text: &str) -> Option<Self> {
+            i64::parse_atom(text).map(Code)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Code {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            lenient::<D, i64>(d).map(Code)
+        }
+    }
+
+    /// A field with `wire: string` of an integer enum type, as emitted.
+    #[derive(serde::Serialize, Deserialize, Debug, PartialEq)]
+    struct EnumProbe {
+        #[serde(serialize_with = "string_number::serialize")]
+        c: Code,
+        #[serde(
+            default,
+            serialize_with = "string_number::serialize",
+            skip_serializing_if = "Option::is_none"
+        )]
+        o: Option<Code>,
+    }
+
+    #[test]
+    fn an_integer_enum_field_with_wire_string_is_sent_as_a_string() {
+        let p: EnumProbe = serde_json::from_str(r#"{"c":1,"o":"2"}"#).unwrap();
+        assert_eq!(
+            p,
+            EnumProbe {
+                c: Code(1),
+                o: Some(Code(2))
+            }
+        );
+        assert_eq!(serde_json::to_value(&p).unwrap(), serde_json::json!({"c":"1","o":"2"}));
+        let p: EnumProbe = serde_json::from_str(r#"{"c":"3"}"#).unwrap();
+        assert_eq!(serde_json::to_value(&p).unwrap(), serde_json::json!({"c":"3"}));
     }
 
     #[test]

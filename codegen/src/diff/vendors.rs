@@ -530,8 +530,14 @@ fn paging_text(m: &Module, p: &Paging) -> String {
     if let Some(s) = p.size {
         parts.push(format!("size {}", f(s)));
     }
-    parts.push(format!("next {}", f(p.next)));
-    parts.push(format!("items {}", f(p.items)));
+    parts.push(match p.next {
+        model::PageNext::Field(n) => format!("next {}", f(n)),
+        model::PageNext::Computed => "next computed".to_owned(),
+    });
+    parts.push(match p.items {
+        model::PageItems::Field(i) => format!("items {}", f(i)),
+        model::PageItems::Payload => "items the payload".to_owned(),
+    });
     let ends: Vec<String> = p.end.iter().map(|e| format!("{e:?}")).collect();
     parts.push(format!("end {}", ends.join("|")));
     if let Some(h) = p.has_more {

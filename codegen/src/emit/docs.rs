@@ -80,11 +80,19 @@ pub fn limits(l: &Limits) -> Vec<String> {
     if let Some(n) = l.max_items {
         out.push(format!("at most {n} items"));
     }
-    if let Some(n) = l.max_bytes {
-        out.push(format!("at most {n} bytes"));
+    for (min, max, unit) in [
+        (l.min_bytes, l.max_bytes, "bytes"),
+        (l.min_chars, l.max_chars, "characters"),
+    ] {
+        match (min, max) {
+            (Some(a), Some(b)) => out.push(format!("{a} to {b} {unit}")),
+            (Some(a), None) => out.push(format!("at least {a} {unit}")),
+            (None, Some(b)) => out.push(format!("at most {b} {unit}")),
+            _ => {}
+        }
     }
-    if let Some(n) = l.max_chars {
-        out.push(format!("at most {n} characters"));
+    if let Some(each) = &l.each_item {
+        out.push(format!("each item {}", limits(each).join(", ")));
     }
     out
 }

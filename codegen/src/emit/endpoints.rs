@@ -3,7 +3,9 @@
 
 use super::docs;
 use super::types::rust_type;
-use crate::model::{Endpoint, FieldPlace, Method, Module, PayloadAt, TokenPlacement, Type, Vendor};
+use crate::model::{
+    Endpoint, FieldPlace, Method, Module, PageNext, PagingStyle, PayloadAt, TokenPlacement, Type, Vendor,
+};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -43,11 +45,15 @@ fn method_doc(v: &Vendor, m: &Module, e: &Endpoint) -> String {
         ));
     }
     if let Some(p) = &e.paging {
-        facts.push(format!(
-            "Pages by `{}`; the next position is `{}`.",
-            m.field(p.request).wire,
-            m.field(p.next).wire
-        ));
+        let position = &m.field(p.request).wire;
+        let next = match (p.next, p.size) {
+            (PageNext::Field(f), _) => format!("`{}`", m.field(f).wire),
+            (PageNext::Computed, Some(size)) if p.style == PagingStyle::Offset => {
+                format!("`{position}` + `{}`", m.field(size).wire)
+            }
+            (PageNext::Computed, _) => format!("`{position}` + 1"),
+        };
+        facts.push(format!("Pages by `{position}`; the next position is {next}."));
     }
     paras.push(facts.join(" "));
     let resp = docs::paragraphs(&e.response_docs);

@@ -1,6 +1,6 @@
 //! `CheckLimits` for request types: the spec's documented limits and spans as code.
 
-use crate::model::{Field, Module, StructId, Type};
+use crate::model::{Field, Limits, Module, StructId, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -24,26 +24,37 @@ fn opt_u64(v: Option<u64>) -> TokenStream {
     }
 }
 
+/// The checks of one scalar value `v` (a reference) named `name`: a range, string lengths.
+fn scalar_checks(name: &TokenStream, ty: &Type, l: &Limits, secret: bool) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    match ty {
+        Type::Int(_) if l.min.is_some() || l.max.is_some() => {
+            let (min, max) = (opt_i128(l.min), opt_i128(l.max));
+            out.push(quote!(check.range(#name, i128::from(*v), #min, #max);));
+        }
+        Type::String => {
+            // A secret field is a `Secret`; only its length is checked and reported, never its text.
+            let text = if secret { quote!(v.expose()) } else { quote!(v) };
+            if l.min_bytes.is_some() || l.max_bytes.is_some() {
+                let (min, max) = (opt_u64(l.min_bytes), opt_u64(l.max_bytes));
+                out.push(quote!(check.bytes(#name, #text, #min, #max);));
+            }
+            if l.min_chars.is_some() || l.max_chars.is_some() {
+                let (min, max) = (opt_u64(l.min_chars), opt_u64(l.max_chars));
+                out.push(quote!(check.chars(#name, #text, #min, #max);));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
 /// The checks of one value `v` (a reference) of field `f`; empty when nothing is documented.
 fn value_checks(f: &Field) -> TokenStream {
     let wire = &f.wire;
     let l = &f.limits;
-    let mut out = Vec::new();
+    let mut out = scalar_checks(&quote!(#wire), &f.ty, l, f.secret);
     match &f.ty {
-        Type::Int(_) if l.min.is_some() || l.max.is_some() => {
-            let (min, max) = (opt_i128(l.min), opt_i128(l.max));
-            out.push(quote!(check.range(#wire, i128::from(*v), #min, #max);));
-        }
-        Type::String => {
-            // A secret field is a `Secret`; only its length is checked and reported, never its text.
-            let text = if f.secret { quote!(v.expose()) } else { quote!(v) };
-            if let Some(n) = l.max_bytes {
-                out.push(quote!(check.bytes(#wire, #text, #n);));
-            }
-            if let Some(n) = l.max_chars {
-                out.push(quote!(check.chars(#wire, #text, #n);));
-            }
-        }
         Type::Struct(_) => {
             out.push(quote!(check.nested(#wire, |check| crate::runtime::CheckLimits::check_limits(v, check));))
         }
@@ -56,6 +67,15 @@ fn value_checks(f: &Field) -> TokenStream {
                 out.push(quote! {
                     for (i, item) in v.iter().enumerate() {
                         check.nested(&format!("{}[{i}]", #wire), |check| crate::runtime::CheckLimits::check_limits(item, check));
+                    }
+                });
+            } else if let Some(each) = &l.each_item {
+                // The item's name is made only for lists whose items have documented limits.
+                let checks = scalar_checks(&quote!(&name), inner, each, false);
+                out.push(quote! {
+                    for (i, v) in v.iter().enumerate() {
+                        let name = format!("{}[{i}]", #wire);
+                        #(#checks)*
                     }
                 });
             }

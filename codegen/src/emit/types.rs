@@ -65,6 +65,8 @@ fn field_attrs(f: &Field, s: &Struct) -> TokenStream {
     match &f.ty {
         Type::Delimited(',', _) => serde.push(quote!(with = "crate::wire::comma")),
         Type::Delimited(_, _) => serde.push(quote!(with = "crate::wire::semicolon")),
+        // An integer enum decodes either form by itself; only its encoding changes.
+        Type::Enum(_) if f.wire_string => serde.push(quote!(serialize_with = "crate::wire::string_number::serialize")),
         _ if f.wire_string => serde.push(quote!(with = "crate::wire::string_number")),
         t if t.has_lenient_scalar() && s.usage.response => {
             serde.push(quote!(deserialize_with = "crate::wire::lenient"))
@@ -211,6 +213,7 @@ pub fn emit_enum(e: &crate::model::Enum) -> TokenStream {
         .iter()
         .map(|v| {
             let lit = match &v.value {
+                EnumLiteral::Int(i) if e.wire_string => format!("\"{i}\""),
                 EnumLiteral::Int(i) => i.to_string(),
                 EnumLiteral::Str(s) => format!("\"{s}\""),
             };
@@ -221,6 +224,9 @@ pub fn emit_enum(e: &crate::model::Enum) -> TokenStream {
         "Values: {}. A value the spec does not list decodes to `Unknown` and is sent back unchanged.",
         values.join(", ")
     ));
+    if e.wire_string {
+        paras.push("An integer that travels as a JSON string: sent as `\"1\"`, read from `\"1\"` or `1`.".to_owned());
+    }
     let doc = docs::attrs(&paras.join("\n\n"));
     let variants = e.values.iter().map(|v| {
         let var = &v.variant;
@@ -248,6 +254,11 @@ pub fn emit_enum(e: &crate::model::Enum) -> TokenStream {
                 let lit = proc_macro2::Literal::i64_unsuffixed(i);
                 quote!(#lit => #name::#var,)
             });
+            let serialize = if e.wire_string {
+                quote!(serializer.collect_str(&self.code()))
+            } else {
+                quote!(serde::Serialize::serialize(&self.code(), serializer))
+            };
             quote! {
                 #doc
                 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -278,7 +289,7 @@ pub fn emit_enum(e: &crate::model::Enum) -> TokenStream {
                 }
                 impl serde::Serialize for #name {
                     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serde::Serialize::serialize(&self.code(), serializer)
+                        #serialize
                     }
                 }
                 impl<'de> serde::Deserialize<'de> for #name {

@@ -77,11 +77,18 @@ impl Types<'_> {
             Type::Enum(id) => {
                 if let Some(e) = self.enums.get(id.0) {
                     let n = &e.name;
+                    let as_string = wire_string || e.wire_string;
                     let ok = match e.wire {
+                        EnumWire::Int(w) if as_string => v
+                            .as_str()
+                            .and_then(|s| s.parse::<i64>().ok())
+                            .is_some_and(|i| w.fits(i.into())),
                         EnumWire::Int(w) => v.as_i64().is_some_and(|i| w.fits(i.into())),
                         EnumWire::String => v.is_string(),
                     };
-                    if !ok {
+                    if !ok && as_string {
+                        mismatch(errs, &format!("a value of enum {n} in a JSON string (wire: string)"));
+                    } else if !ok {
                         mismatch(errs, &format!("a value of enum {n}"));
                     }
                 }

@@ -81,7 +81,9 @@ impl Keyword for EndSignal {
     const ALL: &'static [(&'static str, Self)] = &[
         ("has_more_false", EndSignal::HasMoreFalse),
         ("next_absent", EndSignal::NextAbsent),
+        ("next_empty", EndSignal::NextEmpty),
         ("next_equals_total", EndSignal::NextEqualsTotal),
+        ("short_page", EndSignal::ShortPage),
     ];
 }
 
@@ -98,7 +100,11 @@ impl Keyword for EnumWire {
 
 impl Keyword for ExampleSource {
     const WHAT: &'static str = "example source";
-    const ALL: &'static [(&'static str, Self)] = &[("doc", ExampleSource::Doc), ("table", ExampleSource::Table)];
+    const ALL: &'static [(&'static str, Self)] = &[
+        ("doc", ExampleSource::Doc),
+        ("table", ExampleSource::Table),
+        ("doc-corrected", ExampleSource::DocCorrected),
+    ];
 }
 
 /// `rate_limit: per:`, as a number of seconds.

@@ -9,6 +9,7 @@ mod example;
 mod json_check;
 mod keywords;
 pub mod names;
+mod paging;
 mod resolve;
 pub mod types;
 
@@ -16,6 +17,7 @@ pub use example::payload_of;
 pub use json_check::Types;
 pub use keywords::Keyword;
 pub use names::{RustIdent, WireName};
+pub use paging::{EndSignal, PageItems, PageNext, Paging, PagingStyle};
 pub use resolve::resolve;
 pub use types::Type;
 
@@ -338,10 +340,23 @@ pub struct Limits {
     pub min_items: Option<u64>,
     /// Most list items.
     pub max_items: Option<u64>,
+    /// Fewest UTF-8 bytes.
+    pub min_bytes: Option<u64>,
     /// Most UTF-8 bytes.
     pub max_bytes: Option<u64>,
+    /// Fewest characters.
+    pub min_chars: Option<u64>,
     /// Most characters.
     pub max_chars: Option<u64>,
+    /// The limits of each item of a list (`items:` in the spec).
+    pub each_item: Option<Box<Limits>>,
+}
+
+impl Limits {
+    /// Whether no limit is documented.
+    pub fn is_empty(&self) -> bool {
+        *self == Limits::default()
+    }
 }
 
 /// A field of a struct.
@@ -363,7 +378,8 @@ pub struct Field {
     pub limits: Limits,
     /// Documented default.
     pub default: Option<serde_json::Value>,
-    /// The number travels as a JSON string.
+    /// The number, bool or integer enum travels as a JSON string (the field's `wire: string`; an
+    /// enum with its own `wire: string` travels so without it).
     pub wire_string: bool,
     /// A credential or token.
     pub secret: bool,
@@ -409,6 +425,8 @@ pub struct Enum {
     pub docs: Docs,
     /// Wire type.
     pub wire: EnumWire,
+    /// An integer enum whose values travel as JSON strings (`"1"`), wherever it is used.
+    pub wire_string: bool,
     /// Values, in spec order.
     pub values: Vec<EnumValue>,
 }
@@ -485,53 +503,6 @@ pub struct Span {
     pub max_days: u32,
 }
 
-/// How the position of the next page is expressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PagingStyle {
-    /// An opaque cursor the server hands back.
-    Cursor,
-    /// An item offset.
-    Offset,
-    /// A page number.
-    Page,
-    /// A `nextToken`.
-    NextToken,
-}
-
-/// What signals the last page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EndSignal {
-    /// The `has_more` field is false.
-    HasMoreFalse,
-    /// The `next` field is missing or null.
-    NextAbsent,
-    /// The `next` field equals the `total` field.
-    NextEqualsTotal,
-}
-
-/// How an endpoint pages.
-#[derive(Debug, Clone)]
-pub struct Paging {
-    /// The style.
-    pub style: PagingStyle,
-    /// The response struct: one page.
-    pub page: StructId,
-    /// Request field carrying the position.
-    pub request: FieldRef,
-    /// Request field carrying the page size.
-    pub size: Option<FieldRef>,
-    /// Response field giving the next position.
-    pub next: FieldRef,
-    /// Response field holding the items (a list).
-    pub items: FieldRef,
-    /// End signals; any one ends the paging.
-    pub end: Vec<EndSignal>,
-    /// The `has_more` field (a bool), when an end signal reads it.
-    pub has_more: Option<FieldRef>,
-    /// The `total` field, when an end signal reads it.
-    pub total: Option<FieldRef>,
-}
-
 /// Where the docs' example came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExampleSource {
@@ -539,6 +510,8 @@ pub enum ExampleSource {
     Doc,
     /// Assembled from the tables' example column.
     Table,
+    /// The page's example block with a mistake corrected; the example's `note` says what.
+    DocCorrected,
 }
 
 /// The docs' example exchange, parsed.

@@ -5,8 +5,8 @@
 use super::schema::{component_key, field_schema, schema_ref};
 use super::{describe, errcodes_json, rate_limit_json, word};
 use crate::model::{
-    Endpoint, ErrorStyle, Example, ExampleSource, FieldPlace, FieldRef, Method, Module, PayloadAt, TokenPlacement,
-    Type, Vendor,
+    Endpoint, ErrorStyle, Example, ExampleSource, FieldPlace, FieldRef, Method, Module, PageItems, PageNext, PayloadAt,
+    TokenPlacement, Type, Vendor,
 };
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -53,8 +53,16 @@ pub fn operation(v: &Vendor, m: &Module, e: &Endpoint) -> Value {
         let mut paging = Map::new();
         paging.insert("style".into(), word(p.style).into());
         paging.insert("request".into(), wire(p.request));
-        paging.insert("next".into(), wire(p.next));
-        paging.insert("items".into(), wire(p.items));
+        paging.insert(
+            "next".into(),
+            match p.next {
+                PageNext::Field(r) => wire(r),
+                PageNext::Computed => "computed".into(),
+            },
+        );
+        if let PageItems::Field(r) = p.items {
+            paging.insert("items".into(), wire(r));
+        }
         paging.insert("end".into(), p.end.iter().map(|s| word(*s)).collect());
         for (key, r) in [("size", p.size), ("has_more", p.has_more), ("total", p.total)] {
             if let Some(r) = r {
@@ -202,6 +210,10 @@ fn examples(e: &Endpoint, value: Value) -> Value {
     let (key, summary) = match source {
         ExampleSource::Doc => ("doc", "The example on the vendor's page."),
         ExampleSource::Table => ("table", "Assembled from the example values of the page's tables."),
+        ExampleSource::DocCorrected => (
+            "doc-corrected",
+            "The example on the vendor's page, corrected where the page is wrong (the description says how).",
+        ),
     };
     let mut x = Map::new();
     x.insert("summary".into(), summary.into());

@@ -87,6 +87,12 @@ pub fn field_schema(m: &Module, f: &Field) -> Value {
         }),
         (Type::Float64, _) if f.wire_string => json!({"type": "string", "x-wire-type": "float64"}),
         (Type::Bool, _) if f.wire_string => json!({"type": "string", "enum": ["true", "false"], "x-wire-type": "bool"}),
+        // An integer enum field sent as a string: its values are the enum's, written as strings.
+        (Type::Enum(id), _) if f.wire_string => json!({
+            "type": "string",
+            "pattern": "^[+-]?[0-9]+$",
+            "x-wire-type": m.enumeration(*id).name.as_str(),
+        }),
         // In a query string a comma list is OpenAPI's own `style: form, explode: false` array.
         (Type::Delimited(',', t), FieldPlace::Query) => json!({"type": "array", "items": type_schema(m, t)}),
         (ty, _) => type_schema(m, ty),
@@ -172,6 +178,11 @@ pub fn struct_schema(v: &Vendor, m: &Module, s: &Struct) -> Value {
 /// the spec does not list still decodes in workapi (to `Unknown`), which the description says.
 pub fn enum_schema(v: &Vendor, m: &Module, e: &Enum) -> Value {
     let mut obj = match e.wire {
+        // An integer enum that travels as a JSON string ("1").
+        EnumWire::Int(w) if e.wire_string => Map::from_iter([
+            ("type".to_owned(), Value::from("string")),
+            ("x-wire-type".to_owned(), Value::from(w.spec_name())),
+        ]),
         EnumWire::Int(w) => match int_schema(w) {
             Value::Object(o) => o,
             _ => Map::new(),
@@ -182,6 +193,7 @@ pub fn enum_schema(v: &Vendor, m: &Module, e: &Enum) -> Value {
         .values
         .iter()
         .map(|x| match &x.value {
+            EnumLiteral::Int(i) if e.wire_string => Value::from(i.to_string()),
             EnumLiteral::Int(i) => Value::from(*i),
             EnumLiteral::Str(s) => Value::from(s.as_str()),
         })

@@ -134,6 +134,9 @@ pub struct NamedType {
 pub struct Enum {
     #[serde(rename = "type")]
     pub ty: Spanned<String>,
+    /// `wire: string`: an integer enum whose values travel as JSON strings (`"1"`).
+    #[serde(default)]
+    pub wire: Option<Spanned<String>>,
     #[serde(default)]
     pub doc: Option<String>,
     #[serde(default)]
@@ -219,8 +222,11 @@ pub struct Paging {
     pub request: Spanned<String>,
     #[serde(default)]
     pub size: Option<Spanned<String>>,
+    /// A response field, or `computed` (position + size, page + 1).
     pub next: Spanned<String>,
-    pub items: Spanned<String>,
+    /// Left out when the response itself is the list of items.
+    #[serde(default)]
+    pub items: Option<Spanned<String>>,
     pub end: Vec<Spanned<String>>,
     #[serde(default)]
     pub has_more: Option<Spanned<String>>,
@@ -270,9 +276,16 @@ pub struct Field {
     #[serde(default)]
     pub max_items: Option<Spanned<u64>>,
     #[serde(default)]
+    pub min_bytes: Option<Spanned<u64>>,
+    #[serde(default)]
     pub max_bytes: Option<Spanned<u64>>,
     #[serde(default)]
+    pub min_chars: Option<Spanned<u64>>,
+    #[serde(default)]
     pub max_chars: Option<Spanned<u64>>,
+    /// Limits of each item of a list (`items: {max_bytes: 64}`).
+    #[serde(default)]
+    pub items: Option<Spanned<ItemLimits>>,
     #[serde(default)]
     pub default: Option<serde_json::Value>,
     #[serde(default)]
@@ -285,4 +298,22 @@ pub struct Field {
     pub rust: Option<Spanned<String>>,
     #[serde(default)]
     pub fields: Option<Entries<Field>>,
+}
+
+/// `items:` on a list field: the limits each item must keep (`每个userid不超过64字节`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemLimits {
+    #[serde(default)]
+    pub min: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    pub max: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    pub min_bytes: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub max_bytes: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub min_chars: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub max_chars: Option<Spanned<u64>>,
 }

@@ -84,23 +84,26 @@ impl LimitCheck {
         }
     }
 
-    /// A string of at most `max` UTF-8 bytes.
-    pub(crate) fn bytes(&mut self, name: &str, value: &str, max: u64) {
-        if value.len() as u64 > max {
-            self.fail(
-                name,
-                format!("is {} bytes long, more than the documented maximum {max}", value.len()),
-            );
-        }
+    /// A string of `[min, max]` UTF-8 bytes.
+    pub(crate) fn bytes(&mut self, name: &str, value: &str, min: Option<u64>, max: Option<u64>) {
+        self.length(name, value.len() as u64, "bytes", min, max);
     }
 
-    /// A string of at most `max` characters.
-    pub(crate) fn chars(&mut self, name: &str, value: &str, max: u64) {
-        let n = value.chars().count() as u64;
-        if n > max {
+    /// A string of `[min, max]` characters.
+    pub(crate) fn chars(&mut self, name: &str, value: &str, min: Option<u64>, max: Option<u64>) {
+        self.length(name, value.chars().count() as u64, "characters", min, max);
+    }
+
+    fn length(&mut self, name: &str, n: u64, unit: &str, min: Option<u64>, max: Option<u64>) {
+        if let Some(min) = min.filter(|m| n < *m) {
             self.fail(
                 name,
-                format!("is {n} characters long, more than the documented maximum {max}"),
+                format!("is {n} {unit} long, fewer than the documented minimum {min}"),
+            );
+        } else if let Some(max) = max.filter(|m| n > *m) {
+            self.fail(
+                name,
+                format!("is {n} {unit} long, more than the documented maximum {max}"),
             );
         }
     }
@@ -142,11 +145,21 @@ mod tests {
         );
         assert!(c.into_violation().unwrap().1.contains("181.0 days after start_time"));
         let mut c = LimitCheck::default();
-        c.bytes("template_id", &"汇".repeat(86), 256);
-        c.chars("content", &"汇".repeat(1000), 1000);
+        c.bytes("template_id", &"汇".repeat(86), None, Some(256));
+        c.chars("content", &"汇".repeat(1000), None, Some(1000));
         assert_eq!(
             c.into_violation().unwrap().1,
             "is 258 bytes long, more than the documented maximum 256"
+        );
+        let mut c = LimitCheck::default();
+        c.chars("name", "汇", Some(1), Some(64));
+        c.bytes("userid", "", Some(1), Some(64));
+        assert_eq!(
+            c.into_violation().unwrap(),
+            (
+                "userid".to_owned(),
+                "is 0 bytes long, fewer than the documented minimum 1".to_owned()
+            )
         );
         let a: DateTime = "2024-01-01 00:00:00".parse().unwrap();
         let b: DateTime = "2024-06-29 00:00:01".parse().unwrap();

@@ -16,7 +16,7 @@ pub(crate) use builder::CoreBuilder;
 pub(crate) use call::Core;
 pub(crate) use json::{reencode, request_from_json, response_to_json};
 pub(crate) use limits::LimitCheck;
-pub(crate) use paging::{Next, items, pages};
+pub(crate) use paging::{Next, items, page_ended, pages};
 pub(crate) use redact::redact;
 pub use retry::RetryPolicy;
 

@@ -61,6 +61,14 @@ where
     .boxed()
 }
 
+/// Whether a page of `items` items is the last one: it is empty, or (with the spec's
+/// `short_page` signal, `size` given) shorter than the page size the request asked for. Paging
+/// whose next position the client computes has no other way to end when the vendor sends no
+/// `has_more`; an empty page also keeps a vendor that ignores the position from looping us.
+pub(crate) fn page_ended(items: usize, size: Option<i128>) -> bool {
+    items == 0 || size.is_some_and(|size| i128::try_from(items).is_ok_and(|n| n < size))
+}
+
 /// The items of a stream of pages, in order; an error ends it.
 pub(crate) fn items<'a, Page, Item, S, X>(pages: S, extract: X) -> PageStream<'a, Item>
 where
@@ -107,5 +115,15 @@ mod tests {
         let flat: Vec<_> =
             block_on(items(stream::iter(vec![Ok(vec![1, 2]), Ok(vec![3])]), |p: Vec<i32>| p).collect::<Vec<_>>());
         assert_eq!(flat.into_iter().map(Result::unwrap).collect::<Vec<_>>(), [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_page_ends_when_empty_or_short() {
+        assert!(page_ended(0, None));
+        assert!(page_ended(0, Some(10)));
+        assert!(page_ended(9, Some(10)));
+        assert!(!page_ended(10, Some(10)));
+        assert!(!page_ended(3, None), "without short_page only an empty page ends");
+        assert!(!page_ended(1, Some(i128::MIN)), "a nonsense size never ends early");
     }
 }

@@ -88,3 +88,55 @@ async fn the_check_can_be_turned_off() {
     let sent = server.received_requests().await.unwrap();
     assert_eq!(sent.len(), 2, "the token request and the call");
 }
+
+#[tokio::test]
+async fn minimum_lengths_and_the_limits_of_each_item_are_checked() {
+    use workapi::wecom::checkin::CheckinGetcheckinDaydataRequest;
+    use workapi::wecom::contact::UserCreateRequest;
+    let server = answering_server().await;
+    let wecom = wecom_at(&server.uri());
+
+    // `长度为1~64个字节`: an empty userid is refused, as a 65-byte one is.
+    let (field, problem) = limit_error(
+        wecom
+            .user_create(&UserCreateRequest::new("", "张三"))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(
+        (field.as_str(), problem.as_str()),
+        ("userid", "is 0 bytes long, fewer than the documented minimum 1")
+    );
+    // `长度为1~64个utf8字符`: counted in characters, so 64 Chinese characters (192 bytes) pass...
+    let long_name = UserCreateRequest::new("zhangsan", "张".repeat(64)).alias("");
+    let (field, problem) = limit_error(wecom.user_create(&long_name).await.unwrap_err());
+    // ...and the optional alias, once set, must not be empty.
+    assert_eq!(
+        (field.as_str(), problem.as_str()),
+        ("alias", "is 0 characters long, fewer than the documented minimum 1")
+    );
+
+    // `单个userid不少于1字节,不多于64字节`: each item of the list, named by its index.
+    let ids = ["ok".to_owned(), "u".repeat(65)];
+    let req = CheckinGetcheckinDaydataRequest::new(UnixSeconds(0), UnixSeconds(1), ids);
+    let (field, problem) = limit_error(wecom.checkin_getcheckin_daydata(&req).await.unwrap_err());
+    assert_eq!(
+        (field.as_str(), problem.as_str()),
+        ("useridlist[1]", "is 65 bytes long, more than the documented maximum 64")
+    );
+    let req = CheckinGetcheckinDaydataRequest::new(UnixSeconds(0), UnixSeconds(1), [""]);
+    let (field, _) = limit_error(wecom.checkin_getcheckin_daydata(&req).await.unwrap_err());
+    assert_eq!(field, "useridlist[0]");
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing was sent, not even a token request"
+    );
+
+    // Within every limit, both calls go out.
+    wecom
+        .user_create(&UserCreateRequest::new("zhangsan", "张".repeat(64)))
+        .await
+        .unwrap();
+    let req = CheckinGetcheckinDaydataRequest::new(UnixSeconds(0), UnixSeconds(1), ["u".repeat(64)]);
+    wecom.checkin_getcheckin_daydata(&req).await.unwrap();
+}

@@ -19,6 +19,7 @@
 //! - `coverage`: `workapi-codegen coverage` on a fixture corpus (snapshot) and on the real one when present.
 //! - `diff`: `workapi-codegen diff` classes edits of a copied spec as breaking, behaviour or compatible.
 //! - `openapi`: `workapi-codegen openapi` documents parse as OpenAPI 3.1; refs, schemas and examples validate.
+//! - `wire_forms`: values whose wire form is not their Rust type's (an integer enum sent as a string).
 
 mod bad_specs;
 mod broken_server;
@@ -39,4 +40,5 @@ mod snapshots;
 mod support;
 mod token_store;
 mod tokens;
+mod wire_forms;
 mod workspace;

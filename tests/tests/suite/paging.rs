@@ -159,3 +159,78 @@ async fn a_repeated_cursor_ends_the_stream_with_an_error() {
     assert!(err.to_string().contains("position 5"), "{err}");
     assert_eq!(sent(&server, EP).await.len(), 2, "no request for the repeated cursor");
 }
+
+#[tokio::test]
+async fn page_number_paging_counts_up_and_ends_on_a_short_page() {
+    const EP: &str = "/topapi/blackboard/listids";
+    // 5 ids in pages of 2: the third page holds one id, fewer than page_size, and is the last.
+    let server = server_with("/gettoken", EP, |body, _| {
+        let req = &body["query_request"];
+        let (page, size) = (req["page"].as_i64().unwrap(), req["page_size"].as_i64().unwrap());
+        let ids: Vec<String> = ((page - 1) * size..(page * size).min(5))
+            .map(|i| format!("b{i}"))
+            .collect();
+        json!({"errcode": 0, "result": ids})
+    })
+    .await;
+    let client = dingtalk_at(&server.uri());
+    let first = workapi::dingtalk::blackboard::BlackboardListidsRequest::new("manager01", 2, 1);
+    let ids: Vec<String> = client
+        .blackboard_listids_items(first)
+        .map(|r| r.unwrap())
+        .collect()
+        .await;
+    assert_eq!(ids, ["b0", "b1", "b2", "b3", "b4"]);
+    let pages: Vec<Value> = sent(&server, EP)
+        .await
+        .iter()
+        .map(|b| b["query_request"]["page"].clone())
+        .collect();
+    assert_eq!(pages, [json!(1), json!(2), json!(3)], "no request after the short page");
+}
+
+#[tokio::test]
+async fn computed_paging_ends_on_an_empty_page() {
+    const EP: &str = "/topapi/blackboard/listids";
+    // 4 ids in pages of 2: both pages are full, so only the empty third page ends the stream.
+    let server = server_with("/gettoken", EP, |body, _| {
+        let page = body["query_request"]["page"].as_i64().unwrap();
+        let ids: Vec<String> = ((page - 1) * 2..(page * 2).min(4)).map(|i| format!("b{i}")).collect();
+        json!({"errcode": 0, "result": ids})
+    })
+    .await;
+    let client = dingtalk_at(&server.uri());
+    let first = workapi::dingtalk::blackboard::BlackboardListidsRequest::new("manager01", 2, 1);
+    let pages: Vec<Vec<String>> = client
+        .blackboard_listids_pages(first)
+        .map(|r| r.unwrap())
+        .collect()
+        .await;
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 0]);
+    assert_eq!(sent(&server, EP).await.len(), 3);
+}
+
+#[tokio::test]
+async fn cursor_paging_ends_on_an_empty_next_cursor() {
+    const EP: &str = "/cgi-bin/user/list_id";
+    // The page ends the list with `next_cursor: ""`, which must not be sent back as a position.
+    let server = server_with("/cgi-bin/gettoken", EP, |body, _| {
+        let (next, user) = match body["cursor"].as_str() {
+            None => ("c1", "u0"),
+            Some("c1") => ("c2", "u1"),
+            Some("c2") => ("", "u2"),
+            Some(other) => panic!("unexpected cursor {other:?}"),
+        };
+        json!({"errcode": 0, "next_cursor": next, "dept_user": [{"userid": user, "department": 1}]})
+    })
+    .await;
+    let client = wecom_at(&server.uri());
+    let users: Vec<String> = client
+        .user_list_id_items(workapi::wecom::contact::UserListIdRequest::new().limit(1))
+        .map(|r| r.unwrap().userid.unwrap())
+        .collect()
+        .await;
+    assert_eq!(users, ["u0", "u1", "u2"]);
+    let cursors: Vec<Value> = sent(&server, EP).await.iter().map(|b| b["cursor"].clone()).collect();
+    assert_eq!(cursors, [Value::Null, json!("c1"), json!("c2")]);
+}

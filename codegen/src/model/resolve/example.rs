@@ -17,6 +17,14 @@ pub(super) fn resolve_example(
 ) -> Option<Example> {
     let raw = &ex.value;
     let source = cx.r.keyword::<ExampleSource>(&raw.source);
+    // A corrected example differs from the page on purpose; a reviewer comparing the two needs to
+    // know where and why.
+    if source == Some(ExampleSource::DocCorrected) && raw.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        cx.r.at(
+            &raw.source.referenced,
+            "an example with `source: doc-corrected` needs a `note:` saying what was corrected from the page",
+        );
+    }
     let parse = |cx: &mut ModuleCtx, text: &Option<Spanned<String>>, what: &str| -> Option<Value> {
         let t = text.as_ref()?;
         match serde_json::from_str::<Value>(&t.value) {

@@ -66,10 +66,17 @@ fn resolve_field(cx: &mut ModuleCtx, wire: &Spanned<String>, f: &raw::Field, pla
         None => false,
         Some(w) => {
             let known = cx.r.keyword::<WireString>(w).is_some();
-            if known && !ty.is_scalar_number() {
+            let int_enum = match ty {
+                Type::Enum(id) => cx.enums.get(id.0).is_some_and(|e| e.wire != EnumWire::String),
+                _ => false,
+            };
+            if known && !ty.is_scalar_number() && !int_enum {
                 cx.r.at(
                     &w.referenced,
-                    "`wire: string` is for numbers and bools that travel as JSON strings",
+                    format!(
+                        "field '{}': `wire: string` is for numbers, bools and integer enums that travel as JSON strings, and the field is {}",
+                        wire.value, f.ty.value
+                    ),
                 );
             }
             known

@@ -123,6 +123,7 @@ impl ModuleCtx<'_> {
             name,
             docs: super::Docs::default(),
             wire: super::EnumWire::String,
+            wire_string: false,
             values: Vec::new(),
         });
         Some(id)

@@ -1,6 +1,7 @@
 //! One module file: declare its named types, resolve its enums, types and endpoints, then check
 //! how its structs refer to each other.
 
+use super::super::keywords::WireString;
 use super::super::names;
 use super::super::*;
 use super::vendor::{VendorCtx, placeholder};
@@ -116,6 +117,22 @@ fn resolve_enum(cx: &mut ModuleCtx, id: EnumId, name: &Spanned<String>, e: &raw:
     let Some(wire) = cx.r.keyword::<EnumWire>(&e.ty) else {
         return;
     };
+    let wire_string = match &e.wire {
+        None => false,
+        Some(w) => {
+            let known = cx.r.keyword::<WireString>(w).is_some();
+            if known && wire == EnumWire::String {
+                cx.r.at(
+                    &w.referenced,
+                    format!(
+                        "enum {}: `wire: string` is for integer enums whose values travel as strings; this one is a string enum already",
+                        name.value
+                    ),
+                );
+            }
+            known && wire != EnumWire::String
+        }
+    };
     let mut values: Vec<EnumValue> = Vec::new();
     let mut variants: HashMap<names::RustIdent, Location> = HashMap::new();
     for v in &e.values {
@@ -182,5 +199,6 @@ fn resolve_enum(cx: &mut ModuleCtx, id: EnumId, name: &Spanned<String>, e: &raw:
     let target = &mut cx.enums[id.0];
     target.docs = Docs::of(&e.doc, &e.en, &e.note);
     target.wire = wire;
+    target.wire_string = wire_string;
     target.values = values;
 }
