@@ -51,6 +51,25 @@ struct Bodies {
     tokens: AtomicUsize,
 }
 
+/// A server answering `report_list` with `report_page` and the journal with `journal`.
+fn server(report_page: Vec<u8>, journal: Vec<u8>) -> (Arc<Bodies>, String) {
+    let bodies = Arc::new(Bodies {
+        report_page,
+        journal,
+        tokens: AtomicUsize::new(0),
+    });
+    let base = serve(bodies.clone());
+    (bodies, base)
+}
+
+/// The clients' runtime: one thread, the one whose allocations are counted.
+fn client_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+}
+
 fn serve(bodies: Arc<Bodies>) -> String {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -271,17 +290,9 @@ fn main() {
     let journal = serde_json::to_vec(&journal).expect("json");
     let small = serde_json::to_vec(&small).expect("json");
     let (small_len, big_len, journal_len) = (small.len(), big_reports.len(), journal.len());
-    let bodies = Arc::new(Bodies {
-        report_page: small.clone(),
-        journal: Vec::new(),
-        tokens: AtomicUsize::new(0),
-    });
-    let base = serve(bodies.clone());
+    let (_bodies, base) = server(small.clone(), Vec::new());
 
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    let rt = client_runtime();
     rt.block_on(async {
         let client = dingtalk_client(&base);
         let http = reqwest::Client::builder()
@@ -359,16 +370,8 @@ fn main() {
 
     // Decoding: the same bytes through workapi, through serde_json into the same generated types,
     // and into `serde_json::Value`; the transport is the same for all three.
-    let bodies = Arc::new(Bodies {
-        report_page: big_reports,
-        journal,
-        tokens: AtomicUsize::new(0),
-    });
-    let base = serve(bodies.clone());
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    let (_bodies, base) = server(big_reports, journal);
+    let rt = client_runtime();
     rt.block_on(async {
         let ding = dingtalk_client(&base);
         let wecom = wecom::Client::builder()
@@ -408,12 +411,7 @@ fn main() {
     drop(rt);
 
     // Stampede: 1,000 concurrent calls on a cold cache, then the same on the warm cache.
-    let bodies = Arc::new(Bodies {
-        report_page: small,
-        journal: Vec::new(),
-        tokens: AtomicUsize::new(0),
-    });
-    let base = serve(bodies.clone());
+    let (bodies, base) = server(small, Vec::new());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

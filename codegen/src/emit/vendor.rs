@@ -5,7 +5,7 @@
 use super::Section;
 use super::docs;
 use super::types::rust_type_in;
-use crate::model::{ErrorKind, ErrorStyle, Method, Module, StructId, Vendor};
+use crate::model::{ErrorKind, ErrorStyle, Method, Module, RustIdent, StructId, Vendor};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -54,14 +54,7 @@ pub fn emit_vendor_decls(spec: &crate::model::Spec) -> Vec<Section> {
                 v.doc_url,
                 v.core.file.trim_end_matches(crate::spec::load::VENDOR_FILE)
             ));
-            quote! {
-                #doc
-                #[cfg(feature = #feature)]
-                #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
-                pub mod #name {
-                    include!(concat!(env!("OUT_DIR"), #file));
-                }
-            }
+            included_module(&doc, feature, name, &file)
         })
         .collect();
     vec![Section {
@@ -160,6 +153,11 @@ fn module_decl(v: &Vendor, m: &Module) -> TokenStream {
         m.file
     ));
     let doc = docs::attrs(&paras.join("\n\n"));
+    included_module(&doc, &feature, name, &file)
+}
+
+/// `pub mod name { include!(file) }` behind a cargo feature, labelled with it on docs.rs.
+fn included_module(doc: &TokenStream, feature: &str, name: &RustIdent, file: &str) -> TokenStream {
     quote! {
         #doc
         #[cfg(feature = #feature)]
