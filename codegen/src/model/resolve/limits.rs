@@ -55,7 +55,7 @@ pub(super) fn check_limits(cx: &mut ModuleCtx, wire: &Spanned<String>, f: &raw::
     ] {
         if let Some(v) = v {
             if is_list {
-                *slot = Some(v.value);
+                *slot = Some(v.value.0);
             } else {
                 cx.r.at(
                     &v.referenced,
@@ -74,7 +74,7 @@ pub(super) fn check_limits(cx: &mut ModuleCtx, wire: &Spanned<String>, f: &raw::
         );
     }
     if let Some(m) = &f.max_items
-        && m.value == 0
+        && m.value.0 == 0
     {
         cx.r.at(
             &m.referenced,
@@ -94,13 +94,13 @@ pub(super) fn check_limits(cx: &mut ModuleCtx, wire: &Spanned<String>, f: &raw::
                         f.ty.value
                     ),
                 );
-            } else if v.value == 0 {
+            } else if v.value.0 == 0 {
                 cx.r.at(
                     &v.referenced,
                     format!("field '{name}': {which} 0 would forbid every value"),
                 );
             } else {
-                *slot = Some(v.value);
+                *slot = Some(v.value.0);
             }
         }
     }
