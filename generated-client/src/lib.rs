@@ -30,6 +30,10 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+#[path = "fuzz.rs"]
+pub mod __fuzz;
 #[cfg(feature = "callback")]
 pub mod callback;
 mod client;

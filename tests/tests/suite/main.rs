@@ -14,6 +14,7 @@
 //! - `tokens`: one token fetch for many callers, refreshed before expiry; the body cap.
 //! - `workspace`: cargo features match the spec's modules.
 //! - `callback_crypto`: callback signature, decryption and encryption against the vendors' examples.
+//! - `fuzz_corpus`: the fuzz targets' checked-in corpora replayed through the targets' checks.
 
 mod bad_specs;
 mod broken_server;
@@ -21,6 +22,7 @@ mod callback_crypto;
 mod conformance;
 mod e2e;
 mod errors;
+mod fuzz_corpus;
 mod limits;
 mod mock;
 mod paging;
