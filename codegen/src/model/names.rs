@@ -19,6 +19,25 @@ const KEYWORDS: &[&str] = &[
 /// Type names the generated code uses unqualified; a spec type of the same name would shadow them.
 const RESERVED_TYPES: &[&str] = &["String", "Vec", "Option", "Result", "Box", "Some", "None", "Ok", "Err"];
 
+/// Crates the generated code names by path (`serde::Serialize`, `std::sync::Arc`); a module of the
+/// same name would shadow them in the vendor's root file, which declares its modules.
+const PATH_ROOTS: &[&str] = &["std", "core", "alloc", "serde", "serde_json", "futures"];
+
+/// Names at the root of the `workapi` crate (`generated-client/src/lib.rs`) and its cargo features
+/// besides the spec's; a vendor module or feature of the same name would collide with them.
+const CRATE_ROOT: &[&str] = &[
+    "callback",
+    "client",
+    "error",
+    "runtime",
+    "secret",
+    "time",
+    "token_store",
+    "wire",
+    "default",
+    "redis",
+];
+
 /// A valid Rust identifier (keywords already escaped), made only by this module's functions.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RustIdent(String);
@@ -139,6 +158,30 @@ pub fn snake(name: &str, what: &str) -> Result<RustIdent, String> {
     checked(name, name.to_owned(), what)
 }
 
+/// A vendor name: snake_case, and free at the crate root (`workapi::dingtalk`, feature `dingtalk`).
+pub fn vendor(name: &str) -> Result<RustIdent, String> {
+    if PATH_ROOTS.contains(&name) || CRATE_ROOT.contains(&name) {
+        return Err(format!(
+            "vendor '{name}' would collide with the crate's own `{name}` (a module, feature or crate it uses)"
+        ));
+    }
+    snake(name, "vendor")
+}
+
+/// A module name: snake_case, no crate the vendor's root file uses, and not `all` (the feature
+/// `{vendor}-all` turns on every module).
+pub fn module(name: &str) -> Result<RustIdent, String> {
+    if PATH_ROOTS.contains(&name) {
+        return Err(format!(
+            "module '{name}' would shadow the crate `{name}` that the generated code uses"
+        ));
+    }
+    if name == "all" {
+        return Err("module 'all' would make the feature `{vendor}-all`, which already turns on every module".into());
+    }
+    snake(name, "module")
+}
+
 /// A type name written in the spec (`ReportPage`), or derived from an id (`report_list` +
 /// `_request` -> `ReportListRequest`).
 pub fn type_name(name: &str) -> Result<RustIdent, String> {
@@ -233,6 +276,8 @@ mod tests {
         }
         assert!(snake("match", "endpoint id").unwrap_err().contains("keyword"));
         assert!(type_name("String").unwrap_err().contains("shadow"));
+        assert!(module("serde").is_err() && module("all").is_err() && vendor("runtime").is_err());
+        assert!(module("report").is_ok() && vendor("dingtalk").is_ok());
         assert!(wire_name("a b").is_err());
         assert!(wire_name("a\u{200b}").is_err());
         assert!(wire_name("").is_err());

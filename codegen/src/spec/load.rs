@@ -30,7 +30,10 @@ pub fn parse_module(file: &str, text: &str) -> Result<ModuleFile, Diagnostic> {
 }
 
 fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str(text).map_err(|e| {
+    // YAML 1.2 booleans: `yes`, `on` and `no` are strings (an `example: no` stays the word).
+    let mut options = serde_saphyr::Options::default();
+    options.strict_booleans = true;
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         // The parser's Display adds a source snippet after the first line; the first line is
         // "error: line L column C: message", of which we keep the message.
         let rendered = e.to_string();
@@ -38,13 +41,40 @@ fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
         let message = first
             .strip_prefix("error: ")
             .and_then(|rest| rest.split_once(": ").map(|(_, m)| m))
-            .unwrap_or(first)
-            .to_owned();
+            .unwrap_or(first);
+        let message = in_spec_words(message);
         match e.location() {
             Some(loc) if loc.line() > 0 => Diagnostic::at(file, &loc, message),
             _ => Diagnostic::file(file, message),
         }
     })
+}
+
+/// The parser's messages, reworded for a person editing a spec rather than a Rust API user.
+fn in_spec_words(message: &str) -> String {
+    if let Some(key) = message
+        .strip_prefix("duplicate mapping key: ")
+        .and_then(|rest| rest.split(", set DuplicateKeyPolicy").next())
+    {
+        return format!("key '{key}' is given twice in the same mapping");
+    }
+    if message.starts_with("multiple YAML documents detected") {
+        return "a spec file is one YAML document: remove the second `---` and what follows, or move it to its own file"
+            .to_owned();
+    }
+    let whole = match message {
+        "expected mapping start" => "expected a mapping here (`key: value` lines, or `{key: value}`)",
+        "expected sequence start" => "expected a list here (`- item` lines, or `[a, b]`)",
+        "expected string scalar" => "expected one value here (a word or quoted text), not a list or mapping",
+        "unexpected end of input" => "the file ends before a spec starts (is it empty?)",
+        other => {
+            return other
+                .replace("unknown field", "unknown key")
+                .replace("missing field", "missing key")
+                .replace("unit value", "an empty value");
+        }
+    };
+    whole.to_owned()
 }
 
 /// Reads every vendor folder under `dir` (the `spec/` folder). Folders are taken in name order and

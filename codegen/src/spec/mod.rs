@@ -3,3 +3,4 @@
 pub mod entries;
 pub mod load;
 pub mod raw;
+pub mod strict;

@@ -4,6 +4,7 @@
 //! later check may complain about are `Spanned`, so the complaint can name the line and column.
 
 use super::entries::Entries;
+use super::strict::{self, Int};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -12,11 +13,12 @@ use serde_saphyr::Spanned;
 #[serde(deny_unknown_fields)]
 pub struct VendorFile {
     pub vendor: Spanned<String>,
+    #[serde(deserialize_with = "strict::doc")]
     pub title: String,
     pub doc_url: String,
     pub hosts: Entries<Host>,
     pub token: Token,
-    pub envelope: Vec<String>,
+    pub envelope: Vec<Spanned<String>>,
     #[serde(default)]
     pub rate_limit: Option<Spanned<RateLimit>>,
     #[serde(default)]
@@ -35,7 +37,7 @@ pub struct Host {
     pub env: Spanned<String>,
     pub token: Spanned<String>,
     pub errors: Spanned<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub note: Option<String>,
 }
 
@@ -44,9 +46,9 @@ pub struct Host {
 #[serde(deny_unknown_fields)]
 pub struct Token {
     pub endpoint: Spanned<String>,
-    pub query_param: String,
+    pub query_param: Spanned<String>,
     #[serde(default)]
-    pub header: Option<String>,
+    pub header: Option<Spanned<String>>,
     pub id: Credential,
     pub secret: Credential,
     pub token_field: Spanned<String>,
@@ -65,6 +67,7 @@ pub struct Credential {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RateLimit {
+    #[serde(deserialize_with = "strict::int")]
     pub calls: u32,
     pub per: Spanned<String>,
     #[serde(default)]
@@ -75,9 +78,11 @@ pub struct RateLimit {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Errcode {
+    #[serde(deserialize_with = "strict::int")]
     pub code: i64,
+    #[serde(deserialize_with = "strict::doc")]
     pub doc: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub en: Option<String>,
     #[serde(default)]
     pub kind: Option<Spanned<String>>,
@@ -90,9 +95,11 @@ pub struct Errcode {
 #[serde(deny_unknown_fields)]
 pub struct HttpError {
     pub code: String,
+    #[serde(deserialize_with = "strict::int")]
     pub status: u16,
+    #[serde(deserialize_with = "strict::doc")]
     pub doc: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub en: Option<String>,
     #[serde(default)]
     pub kind: Option<Spanned<String>>,
@@ -103,6 +110,7 @@ pub struct HttpError {
 #[serde(deny_unknown_fields)]
 pub struct ModuleFile {
     pub module: Spanned<String>,
+    #[serde(deserialize_with = "strict::doc")]
     pub title: String,
     #[serde(default)]
     pub doc_url: Option<String>,
@@ -119,11 +127,11 @@ pub struct ModuleFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NamedType {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub doc: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub en: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub note: Option<String>,
     pub fields: Entries<Field>,
 }
@@ -137,11 +145,11 @@ pub struct Enum {
     /// `wire: string`: an integer enum whose values travel as JSON strings (`"1"`).
     #[serde(default)]
     pub wire: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub doc: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub en: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub note: Option<String>,
     pub values: Vec<Spanned<EnumValue>>,
 }
@@ -152,8 +160,9 @@ pub struct Enum {
 pub struct EnumValue {
     pub value: Spanned<serde_json::Value>,
     pub name: Spanned<String>,
+    #[serde(deserialize_with = "strict::doc")]
     pub doc: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub en: Option<String>,
 }
 
@@ -162,19 +171,21 @@ pub struct EnumValue {
 #[serde(deny_unknown_fields)]
 pub struct Endpoint {
     pub id: Spanned<String>,
+    #[serde(deserialize_with = "strict::doc")]
     pub title: String,
     pub doc_url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub doc: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub en: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub note: Option<String>,
     pub method: Spanned<String>,
     pub host: Spanned<String>,
     pub path: Spanned<String>,
     #[serde(default)]
     pub token: Option<Spanned<String>>,
+    #[serde(deserialize_with = "strict::flag")]
     pub idempotent: bool,
     #[serde(default)]
     pub rate_limit: Option<Spanned<RateLimit>>,
@@ -211,6 +222,7 @@ pub struct Request {
 pub struct Span {
     pub from: Spanned<String>,
     pub to: Spanned<String>,
+    #[serde(deserialize_with = "strict::int")]
     pub max_days: u32,
 }
 
@@ -239,7 +251,7 @@ pub struct Paging {
 #[serde(deny_unknown_fields)]
 pub struct Example {
     pub source: Spanned<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub note: Option<String>,
     #[serde(default)]
     pub query: Option<Spanned<serde_json::Value>>,
@@ -257,13 +269,13 @@ pub struct Field {
     pub ty: Spanned<String>,
     #[serde(default)]
     pub at: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::flag")]
     pub required: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub doc: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub en: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::doc_opt")]
     pub note: Option<String>,
     #[serde(default)]
     pub example: Option<serde_json::Value>,
@@ -272,17 +284,17 @@ pub struct Field {
     #[serde(default)]
     pub max: Option<Spanned<serde_json::Value>>,
     #[serde(default)]
-    pub min_items: Option<Spanned<u64>>,
+    pub min_items: Option<Spanned<Int<u64>>>,
     #[serde(default)]
-    pub max_items: Option<Spanned<u64>>,
+    pub max_items: Option<Spanned<Int<u64>>>,
     #[serde(default)]
-    pub min_bytes: Option<Spanned<u64>>,
+    pub min_bytes: Option<Spanned<Int<u64>>>,
     #[serde(default)]
-    pub max_bytes: Option<Spanned<u64>>,
+    pub max_bytes: Option<Spanned<Int<u64>>>,
     #[serde(default)]
-    pub min_chars: Option<Spanned<u64>>,
+    pub min_chars: Option<Spanned<Int<u64>>>,
     #[serde(default)]
-    pub max_chars: Option<Spanned<u64>>,
+    pub max_chars: Option<Spanned<Int<u64>>>,
     /// Limits of each item of a list (`items: {max_bytes: 64}`).
     #[serde(default)]
     pub items: Option<Spanned<ItemLimits>>,
@@ -290,7 +302,7 @@ pub struct Field {
     pub default: Option<serde_json::Value>,
     #[serde(default)]
     pub wire: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::flag")]
     pub secret: bool,
     #[serde(default)]
     pub name: Option<Spanned<String>>,
@@ -309,11 +321,11 @@ pub struct ItemLimits {
     #[serde(default)]
     pub max: Option<Spanned<serde_json::Value>>,
     #[serde(default)]
-    pub min_bytes: Option<Spanned<u64>>,
+    pub min_bytes: Option<Spanned<Int<u64>>>,
     #[serde(default)]
-    pub max_bytes: Option<Spanned<u64>>,
+    pub max_bytes: Option<Spanned<Int<u64>>>,
     #[serde(default)]
-    pub min_chars: Option<Spanned<u64>>,
+    pub min_chars: Option<Spanned<Int<u64>>>,
     #[serde(default)]
-    pub max_chars: Option<Spanned<u64>>,
+    pub max_chars: Option<Spanned<Int<u64>>>,
 }

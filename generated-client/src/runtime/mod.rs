@@ -14,6 +14,8 @@ mod token;
 
 pub(crate) use builder::CoreBuilder;
 pub(crate) use call::Core;
+#[cfg(feature = "fuzzing")]
+pub(crate) use decode::decode;
 pub(crate) use json::{reencode, request_from_json, response_to_json};
 pub(crate) use limits::LimitCheck;
 pub(crate) use paging::{Next, items, page_ended, pages};

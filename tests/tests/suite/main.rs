@@ -20,6 +20,7 @@
 //! - `diff`: `workapi-codegen diff` classes edits of a copied spec as breaking, behaviour or compatible.
 //! - `openapi`: `workapi-codegen openapi` documents parse as OpenAPI 3.1; refs, schemas and examples validate.
 //! - `wire_forms`: values whose wire form is not their Rust type's (an integer enum sent as a string).
+//! - `fuzz_corpus`: the fuzz targets' checked-in corpora replayed through the targets' checks.
 
 mod bad_specs;
 mod broken_server;
@@ -29,6 +30,7 @@ mod coverage;
 mod diff;
 mod e2e;
 mod errors;
+mod fuzz_corpus;
 mod import;
 mod limits;
 mod mock;

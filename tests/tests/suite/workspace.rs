@@ -18,7 +18,12 @@ fn every_spec_module_has_a_cargo_feature_and_no_feature_is_stale() {
         .filter(|k| !k.starts_with('#'))
         .collect();
     // Runtime features that are not spec modules.
-    let mut expected = vec!["default".to_owned(), "redis".to_owned(), "callback".to_owned()];
+    let mut expected = vec![
+        "default".to_owned(),
+        "redis".to_owned(),
+        "callback".to_owned(),
+        "fuzzing".to_owned(),
+    ];
     for v in &spec().vendors {
         expected.push(v.name.to_string());
         expected.push(format!("{}-all", v.name));

@@ -14,24 +14,35 @@ pub(super) fn resolve_endpoint(cx: &mut ModuleCtx, e: &Spanned<raw::Endpoint>, v
         &raw.id.referenced,
         names::snake(&raw.id.value, "endpoint id").map_err(|m| format!("{m} (it becomes the method name)")),
     );
+    // Each endpoint's wire facts are a const named after its id.
+    let id = id.filter(|id| !cx.refuse_reserved(&id.shouty(), &raw.id.referenced));
     let method = cx.r.keyword::<Method>(&raw.method).unwrap_or(Method::Post);
     let host = vendor.hosts.iter().position(|h| h.id == raw.host.value).map(HostIx);
     if host.is_none() {
         let known: Vec<&str> = vendor.hosts.iter().map(|h| h.id.as_str()).collect();
+        let known = if known.is_empty() {
+            "none of which is usable".to_owned()
+        } else {
+            known.join(", ")
+        };
         cx.r.at(
             &raw.host.referenced,
+            format!("host '{}' is not in vendor.yaml `hosts:` ({known})", raw.host.value),
+        );
+    }
+    if !raw.path.value.starts_with('/') || !is_url_path(&raw.path.value) {
+        cx.r.at(
+            &raw.path.referenced,
             format!(
-                "host '{}' is not in vendor.yaml `hosts:` ({})",
-                raw.host.value,
-                known.join(", ")
+                "path {:?} must start with '/' and hold only visible ASCII, no query string, fragment or '\\'",
+                raw.path.value
             ),
         );
     }
-    if !raw.path.value.starts_with('/') || raw.path.value.contains(['?', ' ', '#']) {
-        cx.r.at(
-            &raw.path.referenced,
-            format!("path '{}' must start with '/' and hold no query string", raw.path.value),
-        );
+    if let Some(w) = &raw.request.wrap
+        && let Err(msg) = names::wire_name(&w.value)
+    {
+        cx.r.at(&w.referenced, format!("request wrap: {msg}"));
     }
     let token = match &raw.token {
         None => host.map_or(TokenPlacement::Query, |h| vendor.hosts[h.0].token),
@@ -228,4 +239,11 @@ fn spans(cx: &mut ModuleCtx, raw: &raw::Endpoint, request: StructId) -> Vec<Span
         }
     }
     out
+}
+
+/// Whether `path` can follow a base URL as written: visible ASCII, no query, fragment or backslash
+/// (a URL parser would move or rewrite those).
+pub(super) fn is_url_path(path: &str) -> bool {
+    path.bytes()
+        .all(|b| b.is_ascii_graphic() && !matches!(b, b'?' | b'#' | b'\\'))
 }

@@ -5,6 +5,7 @@ use super::super::types::Type;
 use super::super::*;
 use super::ModuleCtx;
 use crate::spec::raw;
+use crate::spec::strict::Int;
 use serde_saphyr::Spanned;
 
 /// The limit keys as written, on a field or under its `items:`.
@@ -15,12 +16,12 @@ struct Keys<'a> {
     subject: &'static str,
     min: Option<&'a Spanned<serde_json::Value>>,
     max: Option<&'a Spanned<serde_json::Value>>,
-    min_items: Option<&'a Spanned<u64>>,
-    max_items: Option<&'a Spanned<u64>>,
-    min_bytes: Option<&'a Spanned<u64>>,
-    max_bytes: Option<&'a Spanned<u64>>,
-    min_chars: Option<&'a Spanned<u64>>,
-    max_chars: Option<&'a Spanned<u64>>,
+    min_items: Option<&'a Spanned<Int<u64>>>,
+    max_items: Option<&'a Spanned<Int<u64>>>,
+    min_bytes: Option<&'a Spanned<Int<u64>>>,
+    max_bytes: Option<&'a Spanned<Int<u64>>>,
+    min_chars: Option<&'a Spanned<Int<u64>>>,
+    max_chars: Option<&'a Spanned<Int<u64>>>,
 }
 
 impl<'a> Keys<'a> {
@@ -159,11 +160,11 @@ fn check_keys(cx: &mut ModuleCtx, name: &str, ty_text: &str, keys: &Keys, ty: &T
     ];
     let mut found = [(None, None); 3];
     for (slot, (lo, hi, unit, applies, what)) in found.iter_mut().zip(lengths) {
-        let mut take = |v: Option<&Spanned<u64>>, which: String| -> Option<u64> {
+        let mut take = |v: Option<&Spanned<Int<u64>>>, which: String| -> Option<u64> {
             let v = v?;
             if !applies {
                 let hint = if is_list && what == "strings" {
-                    format!("; a limit on each item goes under `items: {{{which}: {}}}`", v.value)
+                    format!("; a limit on each item goes under `items: {{{which}: {}}}`", v.value.0)
                 } else {
                     String::new()
                 };
@@ -173,7 +174,7 @@ fn check_keys(cx: &mut ModuleCtx, name: &str, ty_text: &str, keys: &Keys, ty: &T
                 );
                 return None;
             }
-            Some(v.value)
+            Some(v.value.0)
         };
         let min = take(lo, format!("min_{unit}"));
         let max = take(hi, format!("max_{unit}"));

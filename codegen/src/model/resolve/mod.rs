@@ -81,12 +81,18 @@ pub(super) struct ModuleCtx<'a> {
     pub(super) enums: Vec<Enum>,
     /// The endpoint being resolved (its index), which owns the structs made meanwhile.
     pub(super) owner: Option<usize>,
+    /// Names the generated file defines besides the spec's (`Client` beside vendor.yaml's types,
+    /// `SECRET_ENV` beside an endpoint's const), each with what it is.
+    pub(super) reserved: Vec<(String, &'static str)>,
 }
 
 impl ModuleCtx<'_> {
     /// Claims a Rust type name for a new struct (with no fields yet) and returns its id; a second
     /// claim of a name is an error naming both places.
     pub(super) fn new_struct(&mut self, name: RustIdent, docs: super::Docs, loc: &Location) -> Option<StructId> {
+        if self.refuse_reserved(&name, loc) {
+            return None;
+        }
         if let Some((_, first)) = self.names.get(name.as_str()) {
             let first = self.r.place(first);
             self.r.at(
@@ -111,6 +117,9 @@ impl ModuleCtx<'_> {
 
     /// Claims a Rust type name for an enum, filled in later.
     pub(super) fn new_enum(&mut self, name: RustIdent, loc: &Location) -> Option<EnumId> {
+        if self.refuse_reserved(&name, loc) {
+            return None;
+        }
         if let Some((_, first)) = self.names.get(name.as_str()) {
             let first = self.r.place(first);
             self.r
@@ -127,6 +136,16 @@ impl ModuleCtx<'_> {
             values: Vec::new(),
         });
         Some(id)
+    }
+
+    /// Reports `name` at `loc` if the generated file already uses it; true if it does.
+    pub(super) fn refuse_reserved(&mut self, name: &RustIdent, loc: &Location) -> bool {
+        let Some((_, what)) = self.reserved.iter().find(|(n, _)| n == name.as_str()) else {
+            return false;
+        };
+        let msg = format!("Rust name '{name}' is taken by {what} in the same generated file; pick another");
+        self.r.at(loc, msg);
+        true
     }
 
     /// What a type name written in the spec refers to.

@@ -26,6 +26,7 @@ pub(super) fn resolve_module(
         struct_locs: Vec::new(),
         enums: Vec::new(),
         owner: None,
+        reserved: reserved_names(vendor, m, is_core),
     };
     let name = module_name(&mut cx.r, file, &m.module, is_core);
 
@@ -81,13 +82,36 @@ pub(super) fn resolve_module(
     module
 }
 
+/// Names the generated file of this module defines on its own.
+fn reserved_names(vendor: &VendorCtx, m: &raw::ModuleFile, is_core: bool) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    if is_core {
+        for n in ["Host", "Client", "ClientBuilder"] {
+            out.push((n.to_owned(), "the vendor's client types"));
+        }
+        out.push(("ENDPOINT_IDS".to_owned(), "the list of endpoint ids"));
+        if let Some(v) = &vendor.name {
+            out.push((v.shouty().suffixed("_PROFILE").to_string(), "the vendor's profile"));
+        }
+    } else if m.secret_env.is_some() {
+        out.push(("SECRET_ENV".to_owned(), "the module's `secret_env` const"));
+    }
+    out
+}
+
 /// The module's name; `is_core` for the endpoints of vendor.yaml itself, which stand as `core`.
 fn module_name(r: &mut Reporter, file: &str, module: &Spanned<String>, is_core: bool) -> Option<names::RustIdent> {
-    let name = r.name(&module.referenced, names::snake(&module.value, "module"))?;
     if module.value == "core" && !is_core {
         r.at(&module.referenced, "module 'core' is reserved for vendor.yaml");
         return None;
     }
+    // vendor.yaml's endpoints stand as `core`, a name only it may have.
+    let made = if is_core {
+        names::snake(&module.value, "module")
+    } else {
+        names::module(&module.value)
+    };
+    let name = r.name(&module.referenced, made)?;
     if !is_core {
         let stem = file.rsplit('/').next().unwrap_or_default().trim_end_matches(".yaml");
         if stem != module.value {

@@ -17,6 +17,8 @@ const CLIENT_METHODS: &[&str] = &["builder", "from_env", "call_json", "credentia
 
 /// What the modules of a vendor need from `vendor.yaml`.
 pub(super) struct VendorCtx<'a> {
+    /// The vendor's name, unless it was refused.
+    pub(super) name: Option<RustIdent>,
     pub(super) hosts: &'a [Host],
     pub(super) envelope: &'a [String],
 }
@@ -27,8 +29,9 @@ pub(super) fn resolve_vendor(rv: &RawVendor, problems: &mut Diagnostics) -> Vend
         file: &rv.file,
         problems,
     };
-    let name = r.name(&v.vendor.referenced, names::snake(&v.vendor.value, "vendor"));
+    let name = r.name(&v.vendor.referenced, names::vendor(&v.vendor.value));
     let hosts = hosts(&mut r, v);
+    wire_words(&mut r, v);
     let rate_limit = v.rate_limit.as_ref().and_then(|rl| rate_limit(&mut r, rl));
     let errcodes = errcodes(&mut r, &v.errcodes);
     let http_errors = v
@@ -43,9 +46,11 @@ pub(super) fn resolve_vendor(rv: &RawVendor, problems: &mut Diagnostics) -> Vend
         })
         .collect();
 
+    let envelope: Vec<String> = v.envelope.iter().map(|e| e.value.clone()).collect();
     let ctx = VendorCtx {
+        name: name.clone(),
         hosts: &hosts,
-        envelope: &v.envelope,
+        envelope: &envelope,
     };
     let core_raw = raw::ModuleFile {
         module: Spanned::new("core".to_owned(), v.vendor.referenced, v.vendor.defined),
@@ -68,7 +73,7 @@ pub(super) fn resolve_vendor(rv: &RawVendor, problems: &mut Diagnostics) -> Vend
         file: &rv.file,
         problems,
     };
-    let token = token(&mut r, &v.token, &core);
+    let token = token(&mut r, &v.token, &core, &v.endpoints);
     Vendor {
         // A vendor whose name was refused is never emitted: resolution returns the problems.
         name: name.unwrap_or_else(placeholder),
@@ -76,7 +81,7 @@ pub(super) fn resolve_vendor(rv: &RawVendor, problems: &mut Diagnostics) -> Vend
         doc_url: v.doc_url.clone(),
         hosts,
         token,
-        envelope: v.envelope.clone(),
+        envelope,
         rate_limit,
         errcodes,
         http_errors,
@@ -138,7 +143,8 @@ fn hosts(r: &mut Reporter, v: &raw::VendorFile) -> Vec<Host> {
     hosts
 }
 
-/// A production base URL: https, a host, no trailing slash, no query or fragment.
+/// A production base URL: https, a host name and maybe a port, maybe a path; no trailing slash,
+/// no query, fragment or user info.
 fn check_base_url(url: &str) -> Result<(), &'static str> {
     let Some(rest) = url.strip_prefix("https://") else {
         return Err("must start with https:// (tokens travel in it)");
@@ -152,7 +158,59 @@ fn check_base_url(url: &str) -> Result<(), &'static str> {
     if url.contains(['?', '#', ' ', '@']) {
         return Err("must hold no query string, fragment, space or user info");
     }
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, port) = match authority.split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    if !host.split('.').all(label_ok) {
+        return Err("has a host that is not a DNS name (ASCII letters, digits and '-', labels joined by '.')");
+    }
+    if port.is_some_and(|p| !p.parse::<u16>().is_ok_and(|n| n > 0)) {
+        return Err("has a port that is not a number from 1 to 65535");
+    }
+    if !super::endpoint::is_url_path(path) {
+        return Err("has a path with characters a URL path cannot hold as written");
+    }
     Ok(())
+}
+
+/// An HTTP header name: RFC 9110 token characters.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The token's header and query names and the envelope's fields travel as written: each must be
+/// something that can.
+fn wire_words(r: &mut Reporter, v: &raw::VendorFile) {
+    if let Some(h) = &v.token.header
+        && !is_header_name(&h.value)
+    {
+        r.at(
+            &h.referenced,
+            format!(
+                "token header {:?} is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)",
+                h.value
+            ),
+        );
+    }
+    if let Err(msg) = names::wire_name(&v.token.query_param.value) {
+        r.at(&v.token.query_param.referenced, format!("token query_param: {msg}"));
+    }
+    for e in &v.envelope {
+        if let Err(msg) = names::wire_name(&e.value) {
+            r.at(&e.referenced, format!("envelope: {msg}"));
+        }
+    }
 }
 
 /// Endpoint ids become method names on one `Client` per vendor, beside its paging methods and
@@ -197,9 +255,12 @@ fn method_names(rv: &RawVendor, problems: &mut Diagnostics) {
 }
 
 /// The token profile; the token endpoint must exist in vendor.yaml and carry the named fields.
-fn token(r: &mut Reporter, t: &raw::Token, core: &Module) -> Token {
+fn token(r: &mut Reporter, t: &raw::Token, core: &Module, written: &[Spanned<raw::Endpoint>]) -> Token {
     let endpoint = core.endpoints.iter().position(|e| e.id == *t.endpoint.value);
+    // An endpoint that is written but was refused has had its own problems reported.
+    let refused = written.iter().any(|e| e.value.id.value == t.endpoint.value);
     match endpoint {
+        None if refused => {}
         None => r.at(
             &t.endpoint.referenced,
             format!(
@@ -234,8 +295,8 @@ fn token(r: &mut Reporter, t: &raw::Token, core: &Module) -> Token {
     }
     Token {
         endpoint: endpoint.unwrap_or_default(),
-        query_param: t.query_param.clone(),
-        header: t.header.clone(),
+        query_param: t.query_param.value.clone(),
+        header: t.header.as_ref().map(|h| h.value.clone()),
         id_param: t.id.param.value.clone(),
         id_env: t.id.env.clone(),
         secret_param: t.secret.param.value.clone(),
