@@ -18,6 +18,7 @@
 //! - `callback_crypto`: callback signature, decryption and encryption against the vendors' examples.
 //! - `coverage`: `workapi-codegen coverage` on a fixture corpus (snapshot) and on the real one when present.
 //! - `diff`: `workapi-codegen diff` classes edits of a copied spec as breaking, behaviour or compatible.
+//! - `page_examples`: every per-section request example of the message pages round-trips (real corpus).
 
 mod bad_specs;
 mod broken_server;
@@ -31,6 +32,7 @@ mod import;
 mod limits;
 mod mock;
 mod mock_kit;
+mod page_examples;
 mod paging;
 mod retries;
 mod snapshots;
