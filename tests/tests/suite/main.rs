@@ -21,6 +21,7 @@
 //! - `openapi`: `workapi-codegen openapi` documents parse as OpenAPI 3.1; refs, schemas and examples validate.
 //! - `wire_forms`: values whose wire form is not their Rust type's (an integer enum sent as a string).
 //! - `fuzz_corpus`: the fuzz targets' checked-in corpora replayed through the targets' checks.
+//! - `page_examples`: every per-section request example of the message pages round-trips (real corpus).
 
 mod bad_specs;
 mod broken_server;
@@ -36,6 +37,7 @@ mod limits;
 mod mock;
 mod mock_kit;
 mod openapi;
+mod page_examples;
 mod paging;
 mod retries;
 mod snapshots;
