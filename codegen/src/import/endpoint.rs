@@ -166,8 +166,22 @@ impl ModuleBuilder {
         }
     }
 
-    /// Imports one page endpoint as `id`.
+    /// Imports one page endpoint as `id`. A request the module already has (same method and path:
+    /// WeCom documents some URLs on two pages) is not imported twice; the first page's endpoint gets
+    /// a TODO naming the other page, so a reviewer compares them.
     pub fn add(&mut self, pe: &PageEndpoint, id: String) {
+        let path = host_and_path(&pe.url).1;
+        if let Some(first) = self
+            .endpoints
+            .iter_mut()
+            .find(|e| e.method == pe.method && e.path == path)
+        {
+            first.todos.push(format!(
+                "the same request is also documented on {} ({}); only the first page was imported",
+                pe.title, pe.doc_url
+            ));
+            return;
+        }
         let mut ids: BTreeSet<String> = self.endpoints.iter().map(|e| e.id.clone()).collect();
         let id = fields::unique(&mut ids, id);
         let vendor = self.vendor;
@@ -490,6 +504,38 @@ fn paging(e: &mut Endpoint) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_documented_on_two_pages_is_one_endpoint_with_a_todo() {
+        let page = |title: &str, doc_url: &str| PageEndpoint {
+            title: title.to_owned(),
+            doc_url: doc_url.to_owned(),
+            method: "GET".to_owned(),
+            url: "https://qyapi.weixin.qq.com/cgi-bin/auth/getuserinfo?access_token=ACCESS_TOKEN&code=CODE".to_owned(),
+            ..PageEndpoint::default()
+        };
+        let mut b = ModuleBuilder::new(Vendor::Wecom, "auth", None);
+        b.add(
+            &page("获取访问用户身份", "https://example.com/91023"),
+            "auth_getuserinfo".into(),
+        );
+        b.add(
+            &page("获取用户登录身份", "https://example.com/98176"),
+            "auth_getuserinfo".into(),
+        );
+        let m = b.finish();
+        assert_eq!(m.endpoints.len(), 1, "one endpoint for one request");
+        assert_eq!(m.endpoints[0].id, "auth_getuserinfo");
+        assert_eq!(m.endpoints[0].title, "获取访问用户身份", "the first page wins");
+        assert!(
+            m.endpoints[0]
+                .todos
+                .iter()
+                .any(|t| t.contains("获取用户登录身份") && t.contains("98176")),
+            "{:?}",
+            m.endpoints[0].todos
+        );
+    }
 
     #[test]
     fn ids_follow_the_hand_written_spec() {
