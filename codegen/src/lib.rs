@@ -10,6 +10,7 @@ pub mod coverage;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
+pub mod features;
 pub mod import;
 pub mod model;
 pub mod openapi;

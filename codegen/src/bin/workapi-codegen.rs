@@ -81,6 +81,17 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check => {
+            // Beside the spec in this repository: the crate whose features must list every module.
+            let manifest_path = cli.spec.join("../generated-client/Cargo.toml");
+            if let Ok(manifest) = std::fs::read_to_string(&manifest_path) {
+                let problems =
+                    workapi_codegen::features::missing_features(&spec, &manifest, &manifest_path.display().to_string());
+                if !problems.is_empty() {
+                    eprintln!("{}", workapi_codegen::Diagnostics(problems.clone()));
+                    eprintln!("{} problem(s) in {}", problems.len(), cli.spec.display());
+                    return ExitCode::FAILURE;
+                }
+            }
             let endpoints: usize = spec.vendors.iter().map(|v| v.endpoints().count()).sum();
             println!("ok: {} vendors, {endpoints} endpoints", spec.vendors.len());
         }
