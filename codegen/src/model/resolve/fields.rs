@@ -20,19 +20,15 @@ pub(super) fn resolve_fields(cx: &mut ModuleCtx, raw: &Entries<raw::Field>, plac
             continue;
         };
         let loc = f.rust.as_ref().map(|r| r.referenced).unwrap_or(wire.referenced);
-        if let Some(first) = rust_names.get(&field.rust) {
-            let first = cx.r.place(first);
-            cx.r.at(
-                &loc,
-                format!(
-                    "field '{}' becomes Rust field `{}`, which the field at {first} already is; set `rust:` to another name",
-                    wire.value, field.rust
-                ),
-            );
-            continue;
+        let clash = |first: &str| {
+            format!(
+                "field '{}' becomes Rust field `{}`, which the field at {first} already is; set `rust:` to another name",
+                wire.value, field.rust
+            )
+        };
+        if cx.r.claim(&mut rust_names, field.rust.clone(), &loc, clash) {
+            out.push(field);
         }
-        rust_names.insert(field.rust.clone(), loc);
-        out.push(field);
     }
     // The setter of a field `new` is `with_new`, since `new` is the constructor.
     if rust_names.keys().any(|n| n == "new")

@@ -46,6 +46,24 @@ impl Reporter<'_> {
         format!("{}:{}:{}", self.file, loc.line(), loc.column())
     }
 
+    /// Records that `name` (a Rust name derived from the spec) is made at `loc`; if an earlier
+    /// entry of `seen` made it already, reports `clash(first place)` at `loc` instead and returns false.
+    pub(super) fn claim<K: std::hash::Hash + Eq>(
+        &mut self,
+        seen: &mut std::collections::HashMap<K, Location>,
+        name: K,
+        loc: &Location,
+        clash: impl FnOnce(&str) -> String,
+    ) -> bool {
+        if let Some(first) = seen.get(&name) {
+            let first = self.place(first);
+            self.at(loc, clash(&first));
+            return false;
+        }
+        seen.insert(name, *loc);
+        true
+    }
+
     /// The meaning of a keyword, or `None` after reporting the allowed words at its place.
     pub(super) fn keyword<K: Keyword>(&mut self, word: &Spanned<String>) -> Option<K> {
         K::parse(&word.value).map_err(|msg| self.at(&word.referenced, msg)).ok()

@@ -199,18 +199,15 @@ fn resolve_enum(cx: &mut ModuleCtx, id: EnumId, name: &Spanned<String>, e: &raw:
         let Some(variant) = cx.r.name(&vname.referenced, names::variant(&vname.value)) else {
             continue;
         };
-        if let Some(first) = variants.get(&variant) {
-            let first = cx.r.place(first);
-            cx.r.at(
-                &vname.referenced,
-                format!(
-                    "enum value name '{}' becomes variant {variant}, already used at {first}",
-                    vname.value
-                ),
-            );
+        let clash = |first: &str| {
+            format!(
+                "enum value name '{}' becomes variant {variant}, already used at {first}",
+                vname.value
+            )
+        };
+        if !cx.r.claim(&mut variants, variant.clone(), &vname.referenced, clash) {
             continue;
         }
-        variants.insert(variant.clone(), vname.referenced);
         values.push(EnumValue {
             value: literal,
             variant,

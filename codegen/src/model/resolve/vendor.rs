@@ -115,18 +115,15 @@ fn hosts(r: &mut Reporter, v: &raw::VendorFile) -> Vec<Host> {
             continue;
         };
         let variant = ident.camel();
-        if let Some(first) = variants.get(&variant) {
-            let first = r.place(first);
-            r.at(
-                &id.referenced,
-                format!(
-                    "host id '{}' becomes `Host::{variant}`, as the host at {first} does",
-                    id.value
-                ),
-            );
+        let clash = |first: &str| {
+            format!(
+                "host id '{}' becomes `Host::{variant}`, as the host at {first} does",
+                id.value
+            )
+        };
+        if !r.claim(&mut variants, variant.clone(), &id.referenced, clash) {
             continue;
         }
-        variants.insert(variant.clone(), id.referenced);
         hosts.push(Host {
             id: id.value.clone(),
             variant,
