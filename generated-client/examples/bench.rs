@@ -257,6 +257,28 @@ async fn sequential<F: Future<Output = ()>>(n: usize, mut f: impl FnMut() -> F) 
     t.elapsed()
 }
 
+/// `rounds` of `a` and `b`, alternating which goes first so drift on the machine hits both alike;
+/// their total times.
+async fn interleaved<A, B, Fa, Fb>(rounds: usize, mut a: A, mut b: B) -> (Duration, Duration)
+where
+    A: FnMut() -> Fa,
+    B: FnMut() -> Fb,
+    Fa: Future<Output = Duration>,
+    Fb: Future<Output = Duration>,
+{
+    let (mut ta, mut tb) = (Duration::ZERO, Duration::ZERO);
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            ta += a().await;
+            tb += b().await;
+        } else {
+            tb += b().await;
+            ta += a().await;
+        }
+    }
+    (ta, tb)
+}
+
 /// Runs `f` `n` times, 32 at a time; the total time.
 async fn in_flight<F: Future<Output = ()>>(n: usize, f: impl Fn() -> F) -> Duration {
     let t = Instant::now();
@@ -306,23 +328,13 @@ fn main() {
         println!("## Calls: `report_list` ({small_len} B answer), warm token, one client thread\n");
         println!("| measure | workapi | hand-written | ratio |\n|---|---:|---:|---:|");
         let (rounds, n) = (60, 50);
-        let (mut a, mut b) = (Duration::ZERO, Duration::ZERO);
-        for round in 0..rounds {
-            // Interleaved, alternating which goes first.
-            let w = || async {
-                client.report_list(&report_request()).await.expect("ok");
-            };
-            let h = || async {
-                hand_report(&http, &base).await;
-            };
-            if round % 2 == 0 {
-                a += sequential(n, w).await;
-                b += sequential(n, h).await;
-            } else {
-                b += sequential(n, h).await;
-                a += sequential(n, w).await;
-            }
-        }
+        let w = || async {
+            client.report_list(&report_request()).await.expect("ok");
+        };
+        let h = || async {
+            hand_report(&http, &base).await;
+        };
+        let (a, b) = interleaved(rounds, || sequential(n, w), || sequential(n, h)).await;
         let calls = (rounds * n) as f64;
         let (la, lb) = (a.as_secs_f64() * 1e6 / calls, b.as_secs_f64() * 1e6 / calls);
         println!(
@@ -330,22 +342,7 @@ fn main() {
             rounds * n,
             la / lb
         );
-        let (mut a, mut b) = (Duration::ZERO, Duration::ZERO);
-        for round in 0..rounds {
-            let w = || async {
-                client.report_list(&report_request()).await.expect("ok");
-            };
-            let h = || async {
-                hand_report(&http, &base).await;
-            };
-            if round % 2 == 0 {
-                a += in_flight(n * 2, w).await;
-                b += in_flight(n * 2, h).await;
-            } else {
-                b += in_flight(n * 2, h).await;
-                a += in_flight(n * 2, w).await;
-            }
-        }
+        let (a, b) = interleaved(rounds, || in_flight(n * 2, w), || in_flight(n * 2, h)).await;
         let calls = (rounds * n * 2) as f64;
         let (ta, tb) = (calls / a.as_secs_f64(), calls / b.as_secs_f64());
         println!(
