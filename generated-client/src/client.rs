@@ -118,6 +118,16 @@ impl<C: VendorClient> ClientBuilder<C> {
         self
     }
 
+    /// Counts calls for the rate limiter in `store`, and turns the limiter on: clients (and
+    /// processes) that share the store and the credential share the vendor's limits
+    /// ([`crate::MemoryRateStore`], or `RedisRateStore` with the `redis` feature). Without it,
+    /// each client counts its own calls.
+    pub fn rate_store(mut self, store: Arc<dyn crate::RateStore>) -> Self {
+        self.inner.rate_limit = true;
+        self.inner.rate_store = Some(store);
+        self
+    }
+
     /// Keeps the token in `store` as well, so clients and processes that share the store and the
     /// credential share one token ([`crate::MemoryTokenStore`], or `RedisTokenStore` with the
     /// `redis` feature).

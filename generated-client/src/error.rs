@@ -174,6 +174,16 @@ pub enum Error {
         #[source]
         source: Option<ErrorSource>,
     },
+    /// The rate store failed (a Redis store that cannot be reached, say). Make one in your own
+    /// [`crate::RateStore`] with [`Error::rate_store`].
+    #[error("rate store: {message}")]
+    RateStore {
+        /// What failed.
+        message: String,
+        /// The store's own error.
+        #[source]
+        source: Option<ErrorSource>,
+    },
     /// The client is not configured (missing credentials, a bad base URL).
     #[error("configuration: {message}")]
     Config {
@@ -281,6 +291,17 @@ impl Error {
         }
     }
 
+    /// A [`Error::RateStore`] error: for implementations of [`crate::RateStore`].
+    pub fn rate_store(
+        message: impl Into<String>,
+        source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        Error::RateStore {
+            message: message.into(),
+            source: source.map(ErrorSource::from),
+        }
+    }
+
     pub(crate) fn config(message: impl Into<String>) -> Self {
         Error::Config {
             message: message.into(),
@@ -320,7 +341,9 @@ impl Error {
             Error::Api(e) => e.kind,
             Error::Http { status, .. } if *status >= 500 => ErrorKind::Busy,
             Error::Http { status: 429, .. } => ErrorKind::Throttle,
-            Error::Transport { .. } | Error::TokenStore { .. } | Error::Timeout { .. } => ErrorKind::Busy,
+            Error::Transport { .. } | Error::TokenStore { .. } | Error::RateStore { .. } | Error::Timeout { .. } => {
+                ErrorKind::Busy
+            }
             Error::InvalidRequest { .. } | Error::Limit { .. } => ErrorKind::Param,
             Error::Config { .. } => ErrorKind::Config,
             _ => ErrorKind::Other,

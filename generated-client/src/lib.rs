@@ -44,6 +44,7 @@ pub mod __fuzz;
 pub mod callback;
 mod client;
 mod error;
+mod rate_store;
 mod runtime;
 mod secret;
 mod time;
@@ -73,6 +74,10 @@ pub use {futures, reqwest, serde_json};
 /// ```
 pub type PageStream<'a, T> = futures::stream::BoxStream<'a, Result<T, Error>>;
 pub use error::{ApiError, Error, ErrorKind, ErrorSource, TimeoutScope, VendorError};
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use rate_store::RedisRateStore;
+pub use rate_store::{Admission, MemoryRateStore, RateStore};
 pub use runtime::RetryPolicy;
 pub use secret::Secret;
 pub use time::{DateTime, DateTimeParseError, UnixMillis, UnixSeconds};

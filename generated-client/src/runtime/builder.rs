@@ -32,6 +32,7 @@ pub(crate) struct CoreBuilder {
     pub(crate) check_limits: bool,
     pub(crate) max_body: usize,
     pub(crate) rate_limit: bool,
+    pub(crate) rate_store: Option<Arc<dyn crate::RateStore>>,
     pub(crate) token_store: Option<Arc<dyn crate::TokenStore>>,
     pub(crate) connect_timeout: Duration,
     pub(crate) attempt_timeout: Duration,
@@ -62,6 +63,7 @@ impl CoreBuilder {
             check_limits: true,
             max_body: DEFAULT_MAX_BODY,
             rate_limit: false,
+            rate_store: None,
             token_store: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
@@ -135,6 +137,14 @@ impl CoreBuilder {
             );
             tokens = tokens.shared(store, key);
         }
+        let limiter = match (self.rate_limit, self.rate_store) {
+            (false, _) => None,
+            (true, store) => Some(super::rate::RateLimiter::new(
+                store.unwrap_or_else(|| Arc::new(crate::MemoryRateStore::default())),
+                self.profile.name,
+                &id,
+            )),
+        };
         Ok(Core::new(
             self.profile,
             Settings {
@@ -148,7 +158,7 @@ impl CoreBuilder {
                 retry: self.retry,
                 jitter: Jitter::new(),
                 check_limits: self.check_limits,
-                limiter: self.rate_limit.then(super::rate::RateLimiter::default),
+                limiter,
                 attempt_timeout: self.attempt_timeout,
                 operation_timeout: self.operation_timeout,
             },

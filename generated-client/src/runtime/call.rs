@@ -136,7 +136,7 @@ impl Core {
                 _ => Some(self.token().await?),
             };
             if let (Some(limiter), Some((calls, per))) = (&self.s.limiter, ep.rate_limit) {
-                limiter.acquire(ep.id, calls, Duration::from_secs(per.into())).await;
+                limiter.acquire(ep.id, calls, Duration::from_secs(per.into())).await?;
             }
             sent.store(attempt, Ordering::Relaxed);
             let err = match self.send(ep, request, token.as_ref(), attempt).await {

@@ -39,6 +39,8 @@ mod mock_kit;
 mod openapi;
 mod page_examples;
 mod paging;
+mod rate_store;
+mod redis_server;
 mod retries;
 mod snapshots;
 mod support;

@@ -3,9 +3,9 @@
 //! CI they skip with a notice when it is not installed, under CI they fail. Clients sharing a store
 //! also fetch one token at a time between them (the store's lease).
 
+use crate::redis_server::start_redis;
 use crate::support::{calls, dingtalk_at, fast_retries, token_server};
 use serde_json::json;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 use wiremock::matchers::{path, query_param};
@@ -13,59 +13,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use workapi::dingtalk::report::ReportGetunreadcountRequest;
 
 const EP: &str = "/topapi/report/getunreadcount";
-
-/// A `redis-server` of our own, stopped on drop.
-struct RedisServer {
-    child: Child,
-    url: String,
-}
-
-impl Drop for RedisServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_redis() -> Option<RedisServer> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let spawned = Command::new("redis-server")
-        .args([
-            "--port",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ])
-        .stdout(Stdio::null())
-        .spawn();
-    let child = match spawned {
-        Ok(c) => c,
-        Err(e) if std::env::var_os("CI").is_some() => panic!("redis-server is required under CI: {e}"),
-        Err(e) => {
-            eprintln!("notice: skipping the Redis token-store test: cannot start redis-server ({e})");
-            return None;
-        }
-    };
-    let server = RedisServer {
-        child,
-        url: format!("redis://127.0.0.1:{port}/"),
-    };
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some(server);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("redis-server did not listen on port {port} within 5 s");
-}
 
 fn client(uri: &str, store: Arc<dyn workapi::TokenStore>) -> workapi::dingtalk::Client {
     workapi::dingtalk::Client::builder()
