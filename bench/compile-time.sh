@@ -38,13 +38,13 @@ time_build() { # cargo args...
   end=$(date +%s.%N)
   python3 -c "print(f'{$end - $start:.1f}')"
 }
-deps=$(time_build --no-default-features)
-one=$(time_build --no-default-features --features synth-m000)
-all=$(time_build --no-default-features --features synth-all)
+deps=$(time_build --no-default-features --features tls-ring)
+one=$(time_build --no-default-features --features tls-ring,synth-m000)
+all=$(time_build --no-default-features --features tls-ring,synth-all)
 touch "$work/spec/synth/m005.yaml"
-touch_all=$(time_build --no-default-features --features synth-all)
+touch_all=$(time_build --no-default-features --features tls-ring,synth-all)
 touch "$work/spec/synth/m000.yaml"
-touch_one=$(time_build --no-default-features --features synth-m000)
+touch_one=$(time_build --no-default-features --features tls-ring,synth-m000)
 ratio() { python3 -c "print(f'{($1 + $2) / $1:.2f}x')"; }
 echo "| $n-endpoint synthetic spec | seconds | clean build vs dependencies alone |"
 echo "|---|---:|---:|"

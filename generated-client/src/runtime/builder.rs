@@ -106,6 +106,15 @@ impl CoreBuilder {
             }
             base_urls.push(trimmed);
         }
+        if self.http.is_none()
+            && !super::tls::AVAILABLE
+            && let Some(url) = base_urls.iter().find(|u| u.starts_with("https:"))
+        {
+            return Err(Error::config(format!(
+                "{url} needs TLS, and workapi was built without a TLS backend: enable the `tls-ring` \
+                 (default), `tls-aws-lc` or `tls-native` feature, or pass your own `http_client`"
+            )));
+        }
         for (name, limit) in [
             ("connect_timeout", self.connect_timeout),
             ("attempt_timeout", self.attempt_timeout),
@@ -120,12 +129,14 @@ impl CoreBuilder {
             Some(c) => c,
             // No client-wide `timeout`: the attempt and operation limits are enforced by the call
             // path, which can then say which one ran out.
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .redirect(reqwest::redirect::Policy::none())
-                .referer(false)
-                .build()
-                .map_err(|e| Error::config_with("cannot build the HTTP client", e.without_url()))?,
+            None => super::tls::configure(
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .referer(false),
+            )?
+            .build()
+            .map_err(|e| Error::config_with("cannot build the HTTP client", e.without_url()))?,
         };
         let mut tokens = TokenCache::new(t.endpoint.id, self.token_load_timeout);
         if let Some(store) = self.token_store {

@@ -10,6 +10,7 @@ mod paging;
 mod rate;
 mod redact;
 mod retry;
+mod tls;
 mod token;
 
 pub(crate) use builder::CoreBuilder;

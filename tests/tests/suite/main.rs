@@ -44,6 +44,7 @@ mod redis_server;
 mod retries;
 mod snapshots;
 mod support;
+mod tls;
 mod token_store;
 mod tokens;
 mod wire_forms;
