@@ -68,6 +68,7 @@ fn method_doc(v: &Vendor, m: &Module, e: &Endpoint) -> String {
             .collect();
         paras.push(format!("Documented errcodes:\n\n{}", list.join("\n")));
     }
+    paras.extend(super::usage::method_example(v, m, e));
     paras.join("\n\n")
 }
 

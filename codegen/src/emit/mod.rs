@@ -10,6 +10,7 @@ mod endpoints;
 mod limits;
 mod paging;
 mod types;
+mod usage;
 mod vendor;
 
 pub use vendor::feature;
