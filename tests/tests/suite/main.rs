@@ -22,7 +22,9 @@
 //! - `wire_forms`: values whose wire form is not their Rust type's (an integer enum sent as a string).
 //! - `fuzz_corpus`: the fuzz targets' checked-in corpora replayed through the targets' checks.
 //! - `page_examples`: every per-section request example of the message pages round-trips (real corpus).
+//! - `approval_examples`: every control example in the appendices of the 审批 pages round-trips (real corpus).
 
+mod approval_examples;
 mod bad_specs;
 mod broken_server;
 mod callback_crypto;

@@ -14,7 +14,7 @@ fn message_pages() -> PathBuf {
 
 /// The JSON objects of a page's code blocks that are requests (no `errcode`), in page order. Blocks
 /// inside an HTML comment (a section the vendor has withdrawn) are skipped.
-fn request_examples(page: &str) -> Vec<Value> {
+pub(crate) fn request_examples(page: &str) -> Vec<Value> {
     let mut out = Vec::new();
     let mut block: Option<String> = None;
     let mut in_comment = false;
