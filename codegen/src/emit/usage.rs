@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// How deep constructor calls nest in an example before it is left out.
-const MAX_NESTING: usize = 4;
+const MAX_NESTING: usize = 8;
 /// How many items of an example's list are shown.
 const MAX_ITEMS: usize = 3;
 
@@ -23,7 +23,8 @@ pub fn method_example(v: &Vendor, m: &Module, e: &Endpoint) -> Option<String> {
     let mut uses = BTreeSet::from([request.name.to_string()]);
     let mut args = Vec::new();
     for f in request.fields.iter().filter(|f| f.required) {
-        let value = f.example.as_ref().or_else(|| endpoint_value(e, f));
+        // The endpoint's example first: its values belong together; a field's own example else.
+        let value = endpoint_value(e, f).or(f.example.as_ref());
         args.push(param(m, f, value, 0, &mut uses)?);
     }
     // The token endpoint's module is the vendor's root.
@@ -38,26 +39,21 @@ pub fn method_example(v: &Vendor, m: &Module, e: &Endpoint) -> Option<String> {
     } else {
         format!("use {path}::{imports};")
     };
-    // One argument per line when they do not fit on one, as rustfmt would write it.
-    let one_line = args.join(", ");
-    let args = if one_line.len() + request.name.as_str().len() > 80 {
-        format!("\n    {},\n", args.join(",\n    "))
-    } else {
-        one_line
-    };
+    let imports = pretty(&imports)?;
+    let statement = format!("let request = {}::new({});", request.name, args.join(", "));
+    let statement = pretty(&statement)?;
     Some(format!(
         "# Example\n\n\
          ```no_run\n\
          # async fn example(client: &workapi::{vendor}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
          {imports}\n\
          \n\
-         let request = {name}::new({args});\n\
+         {statement}\n\
          let response = client.{method}(&request).await?;\n\
          # let _ = response;\n\
          # Ok(()) }}\n\
          ```",
         vendor = v.name,
-        name = request.name,
         method = e.id,
     ))
 }
@@ -164,10 +160,7 @@ fn exact(
             uses.insert(s.name.to_string());
             let mut args = Vec::new();
             for f in s.fields.iter().filter(|f| f.required) {
-                let inner = f
-                    .example
-                    .as_ref()
-                    .or_else(|| value.and_then(|v| v.get(f.wire.as_str())));
+                let inner = value.and_then(|v| v.get(f.wire.as_str())).or(f.example.as_ref());
                 args.push(param(m, f, inner, depth + 1, uses)?);
             }
             format!("{}::new({})", s.name, args.join(", "))
@@ -180,6 +173,23 @@ fn exact(
             format!("vec![{}]", out.join(", "))
         }
     })
+}
+
+/// `statement` as prettyplease prints it (long calls broken over lines), or `None` if it does
+/// not parse, so a bad example is left out rather than shown.
+fn pretty(statement: &str) -> Option<String> {
+    let file: syn::File = syn::parse_str(&format!("fn example() {{ {statement} }}")).ok()?;
+    let printed = prettyplease::unparse(&file);
+    let body: Vec<&str> = printed.lines().collect();
+    // `fn example() {`, the statement indented by four, `}`.
+    let inner = body.get(1..body.len().checked_sub(1)?)?;
+    Some(
+        inner
+            .iter()
+            .map(|l| l.strip_prefix("    ").unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 /// The items of a list's example: a JSON array, or a delimited string split at its delimiter.
