@@ -271,11 +271,17 @@ impl ModuleBuilder {
         }
         let mut body_shape = request_shape.clone();
         if let [only] = body_nodes.as_slice() {
+            // A list is never a wrapper, whether the table says so or (without a type column) only
+            // the example shows it (添加打卡记录's `records`).
             let list = only
                 .row
                 .as_ref()
                 .and_then(|r| r.ty.as_deref())
-                .is_some_and(|t| t.ends_with("[]") || t.starts_with("Array"));
+                .is_some_and(|t| t.ends_with("[]") || t.starts_with("Array"))
+                || request_shape
+                    .as_ref()
+                    .and_then(|s| s.keys.get(&only.name))
+                    .is_some_and(|s| s.list);
             if !only.children.is_empty() && !list {
                 e.wrap = Some(only.name.clone());
                 body_shape = body_shape.and_then(|s| s.keys.get(&only.name).cloned());
@@ -535,6 +541,34 @@ mod tests {
             "{:?}",
             m.endpoints[0].todos
         );
+    }
+
+    #[test]
+    fn an_untyped_list_row_is_a_body_field_not_a_wrapper() {
+        // 添加打卡记录: no type column; `records` is followed by its items' rows, flat.
+        let row = |name: &str| super::super::Row {
+            name: name.to_owned(),
+            required: Some(true),
+            doc: name.to_owned(),
+            ..super::super::Row::default()
+        };
+        let pe = PageEndpoint {
+            title: "添加打卡记录".to_owned(),
+            method: "POST".to_owned(),
+            url: "https://qyapi.weixin.qq.com/cgi-bin/checkin/add_checkin_record?access_token=ACCESS_TOKEN".to_owned(),
+            body_rows: vec![row("records"), row("userid"), row("checkin_time")],
+            request_json: Some(r#"{"records": [{"userid": "a", "checkin_time": 1705899000}]}"#.to_owned()),
+            ..PageEndpoint::default()
+        };
+        let mut b = ModuleBuilder::new(Vendor::Wecom, "checkin", None);
+        b.add(&pe, "checkin_add_checkin_record".into());
+        let m = b.finish();
+        let e = &m.endpoints[0];
+        assert_eq!(e.wrap, None, "a list is not a wrapper object");
+        let names: Vec<_> = e.body.iter().map(|f| (f.name.as_str(), f.ty.as_str())).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert_eq!(names[0].0, "records");
+        assert!(names[0].1.starts_with("list<"), "{names:?}");
     }
 
     #[test]
