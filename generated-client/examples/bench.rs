@@ -317,10 +317,7 @@ fn main() {
     let rt = client_runtime();
     rt.block_on(async {
         let client = dingtalk_client(&base);
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("reqwest");
+        let http = workapi::http_client_builder().expect("TLS").build().expect("reqwest");
         // Warm both: token, connections.
         client.report_list(&report_request()).await.expect("warm");
         hand_report(&http, &base).await;
@@ -377,7 +374,7 @@ fn main() {
             .max_response_bytes(64 << 20)
             .build()
             .expect("a client");
-        let http = reqwest::Client::new();
+        let http = workapi::http_client_builder().expect("TLS").build().expect("reqwest");
         ding.report_list(&report_request()).await.expect("warm");
         let journal_request = JournalGetStatListRequest::new("t", workapi::UnixSeconds(1_700_000_000), workapi::UnixSeconds(1_700_500_000));
         wecom.journal_get_stat_list(&journal_request).await.expect("warm");

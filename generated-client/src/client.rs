@@ -19,6 +19,30 @@ mod sealed {
 
 pub(crate) use sealed::Vendor;
 
+/// A `reqwest::ClientBuilder` set up as `workapi` sets up its own: the TLS backend of its
+/// features (see the crate's `tls-*` features), no redirects, no `Referer`. Start here to pass your
+/// own client (a proxy, timeouts) to [`ClientBuilder::http_client`].
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let http = workapi::http_client_builder()?
+///     .timeout(std::time::Duration::from_secs(10))
+///     .build()?;
+/// let client = workapi::dingtalk::Client::builder()
+///     .credentials("app-key", "app-secret")
+///     .http_client(http)
+///     .build()?;
+/// # let _ = client;
+/// # Ok(()) }
+/// ```
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, crate::Error> {
+    crate::runtime::tls::configure(
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false),
+    )
+}
+
 /// A vendor's generated client (`dingtalk::Client`, `wecom::Client`).
 ///
 /// Implemented by the generated clients only. Use it to write code that works with any vendor's
@@ -81,10 +105,11 @@ impl<C: VendorClient> ClientBuilder<C> {
     }
 
     /// Uses your own `reqwest::Client` (proxies, TLS roots, timeouts of your own) for every
-    /// request. Turn its redirects off (`.redirect(reqwest::redirect::Policy::none())`): a
-    /// redirect followed by reqwest carries the token and the body to wherever the server points.
-    /// The client refuses an answer from another origin than the one it asked, but by then the
-    /// request has been sent.
+    /// request. Start from [`crate::http_client_builder`], which has the TLS backend of
+    /// `workapi`'s features and redirects off; with the default `tls-ring` backend, reqwest's own
+    /// `Client::new()` has no TLS provider and panics. Keep redirects off: a redirect followed by
+    /// reqwest carries the token and the body to wherever the server points. The client refuses
+    /// an answer from another origin than the one it asked, but by then the request has been sent.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.inner.http = Some(client);
         self

@@ -51,7 +51,7 @@ mod time;
 mod token_store;
 mod wire;
 
-pub use client::{ClientBuilder, VendorClient};
+pub use client::{ClientBuilder, VendorClient, http_client_builder};
 /// Re-exported: the public API names its types (`PageStream` is a `futures` stream, `call_json`
 /// takes `serde_json` values, `ClientBuilder::http_client` takes a `reqwest::Client`), so you can
 /// use the versions this crate was built with.

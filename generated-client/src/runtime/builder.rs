@@ -129,14 +129,10 @@ impl CoreBuilder {
             Some(c) => c,
             // No client-wide `timeout`: the attempt and operation limits are enforced by the call
             // path, which can then say which one ran out.
-            None => super::tls::configure(
-                reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .redirect(reqwest::redirect::Policy::none())
-                    .referer(false),
-            )?
-            .build()
-            .map_err(|e| Error::config_with("cannot build the HTTP client", e.without_url()))?,
+            None => crate::http_client_builder()?
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| Error::config_with("cannot build the HTTP client", e.without_url()))?,
         };
         let mut tokens = TokenCache::new(t.endpoint.id, self.token_load_timeout);
         if let Some(store) = self.token_store {

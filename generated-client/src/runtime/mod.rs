@@ -10,7 +10,7 @@ mod paging;
 mod rate;
 mod redact;
 mod retry;
-mod tls;
+pub(crate) mod tls;
 mod token;
 
 pub(crate) use builder::CoreBuilder;

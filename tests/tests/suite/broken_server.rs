@@ -202,7 +202,13 @@ async fn a_redirect_is_an_error_and_the_other_server_sees_nothing() {
 
     // A caller's own client that follows redirects: the answer from elsewhere is never Ok.
     let following = builder(&server.uri())
-        .http_client(reqwest::Client::new())
+        .http_client(
+            workapi::http_client_builder()
+                .unwrap()
+                .redirect(reqwest::redirect::Policy::default())
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     let err = read(&following).await.unwrap_err();

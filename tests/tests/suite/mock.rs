@@ -4,7 +4,10 @@ use serde_json::{Value, json};
 use workapi_mock::MockServer;
 
 async fn post(url: String, body: Value) -> Value {
-    reqwest::Client::new()
+    workapi::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
         .post(url)
         .json(&body)
         .send()
@@ -18,7 +21,7 @@ async fn post(url: String, body: Value) -> Value {
 #[tokio::test]
 async fn the_mock_issues_tokens_and_rejects_what_the_vendor_rejects() {
     let mock = MockServer::start().await.unwrap();
-    let http = reqwest::Client::new();
+    let http = workapi::http_client_builder().unwrap().build().unwrap();
     let (id, secret) = MockServer::credentials("dingtalk");
 
     let bad: Value = http

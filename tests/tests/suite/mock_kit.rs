@@ -287,7 +287,8 @@ async fn a_rejected_token_costs_exactly_one_refetch() {
 #[tokio::test]
 async fn a_delay_longer_than_the_clients_timeout_is_a_timeout_error() {
     let mock = MockServer::start().await.unwrap();
-    let http = reqwest::Client::builder()
+    let http = workapi::http_client_builder()
+        .unwrap()
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();

@@ -118,7 +118,8 @@ async fn a_write_that_timed_out_is_not_resent_and_a_read_is() {
         .set_delay(Duration::from_millis(400));
     Mock::given(path(WRITE)).respond_with(slow.clone()).mount(&server).await;
     Mock::given(path(READ)).respond_with(slow).mount(&server).await;
-    let http = reqwest::Client::builder()
+    let http = workapi::http_client_builder()
+        .unwrap()
         .timeout(Duration::from_millis(100))
         .build()
         .unwrap();
