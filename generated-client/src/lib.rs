@@ -44,6 +44,9 @@ pub mod __fuzz;
 pub mod callback;
 mod client;
 mod error;
+#[cfg(feature = "receive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "receive")))]
+pub mod receive;
 mod runtime;
 mod secret;
 mod time;
