@@ -23,6 +23,8 @@ fn every_spec_module_has_a_cargo_feature_and_no_feature_is_stale() {
         "redis".to_owned(),
         "callback".to_owned(),
         "fuzzing".to_owned(),
+        "receive".to_owned(),
+        "axum".to_owned(),
     ];
     for v in &spec().vendors {
         expected.push(v.name.to_string());
