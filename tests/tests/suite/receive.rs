@@ -3,7 +3,6 @@
 //! the same encoder. Handshakes, events, resends, refusals, the body cap, answering while the
 //! application is slow, and the `receive` example's own server.
 
-use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -14,11 +13,6 @@ use tokio::net::{TcpListener, TcpStream};
 use workapi::callback::{CallbackCrypto, CallbackError};
 use workapi::receive::{self, Deliveries, Delivery, ReceiveError, Receiver, ReceiverBuilder, Vendor};
 
-/// The example, compiled here so its server runs in-process (no second cargo build).
-#[path = "../../../generated-client/examples/receive.rs"]
-#[allow(dead_code)]
-mod example;
-
 const WECOM_TOKEN: &str = "wecomTok3n";
 const WECOM_KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 const CORP_ID: &str = "ww0123456789abcdef";
@@ -26,75 +20,8 @@ const DINGTALK_TOKEN: &str = "dingTok3n";
 const DINGTALK_KEY: &str = "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut";
 const APP_KEY: &str = "dingappkey0123";
 
-/// The vendors' side: seals, signs and opens messages with the `aes`, `cbc`, `sha1` and
-/// `base64` crates directly, padding to 32 and framing by hand.
-mod vendor {
-    use aes::Aes256;
-    use base64::Engine as _;
-    use base64::engine::general_purpose::{GeneralPurpose, NO_PAD, STANDARD};
-    use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
-    use sha1::{Digest, Sha1};
-    use std::sync::atomic::{AtomicU64, Ordering};
-
-    pub struct Sealer {
-        pub token: &'static str,
-        pub key: [u8; 32],
-        pub receive_id: &'static str,
-    }
-
-    impl Sealer {
-        pub fn new(token: &'static str, encoding_aes_key: &str, receive_id: &'static str) -> Self {
-            let engine = GeneralPurpose::new(
-                &base64::alphabet::STANDARD,
-                NO_PAD.with_decode_allow_trailing_bits(true),
-            );
-            let key = engine.decode(encoding_aes_key).unwrap().try_into().unwrap();
-            Sealer { token, key, receive_id }
-        }
-
-        /// `base64(AES-CBC(random(16) + len(4) + msg + receive_id + pad to 32))`, a fresh
-        /// random prefix each call as the vendors make it.
-        pub fn seal(&self, msg: &str) -> String {
-            static COUNTER: AtomicU64 = AtomicU64::new(0);
-            let random = format!("{:016}", COUNTER.fetch_add(1, Ordering::Relaxed));
-            let mut raw = Vec::new();
-            raw.extend_from_slice(random.as_bytes());
-            raw.extend_from_slice(&u32::try_from(msg.len()).unwrap().to_be_bytes());
-            raw.extend_from_slice(msg.as_bytes());
-            raw.extend_from_slice(self.receive_id.as_bytes());
-            let pad = 32 - raw.len() % 32;
-            raw.resize(raw.len() + pad, pad as u8);
-            let mut blocks: Vec<aes::Block> = raw.chunks(16).map(|c| aes::Block::try_from(c).unwrap()).collect();
-            cbc::Encryptor::<Aes256>::new(&self.key.into(), &<[u8; 16]>::try_from(&self.key[..16]).unwrap().into())
-                .encrypt_blocks(&mut blocks);
-            STANDARD.encode(blocks.concat())
-        }
-
-        /// The message inside `encrypted`, after checking the frame and the receive id.
-        pub fn open(&self, encrypted: &str) -> String {
-            let raw = STANDARD.decode(encrypted).unwrap();
-            let mut blocks: Vec<aes::Block> = raw.chunks(16).map(|c| aes::Block::try_from(c).unwrap()).collect();
-            cbc::Decryptor::<Aes256>::new(&self.key.into(), &<[u8; 16]>::try_from(&self.key[..16]).unwrap().into())
-                .decrypt_blocks(&mut blocks);
-            let raw = blocks.concat();
-            let pad = usize::from(*raw.last().unwrap());
-            assert!((1..=32).contains(&pad), "padding {pad}");
-            let body = &raw[..raw.len() - pad];
-            let len = u32::from_be_bytes(body[16..20].try_into().unwrap()) as usize;
-            assert_eq!(&body[20 + len..], self.receive_id.as_bytes(), "receive id");
-            String::from_utf8(body[20..20 + len].to_vec()).unwrap()
-        }
-
-        pub fn sign(&self, timestamp: &str, nonce: &str, encrypted: &str) -> String {
-            let mut parts = [self.token, timestamp, nonce, encrypted];
-            parts.sort();
-            Sha1::digest(parts.concat())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect()
-        }
-    }
-}
+mod example;
+mod vendor;
 
 use vendor::Sealer;
 
@@ -631,105 +558,4 @@ async fn a_full_queue_is_503_and_the_resend_is_delivered_later() {
     assert_eq!(server.next().await.fields()["eventId"], "q-1");
     assert_dingtalk_success(server.dingtalk_post(&user_add_org("q-2"), &now_millis()).await).await;
     assert_eq!(server.next().await.fields()["eventId"], "q-2");
-}
-
-/// A `Write` into a shared buffer, to read what the example printed.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn lines(&self) -> Vec<String> {
-        String::from_utf8(self.0.lock().unwrap().clone())
-            .unwrap()
-            .lines()
-            .map(str::to_owned)
-            .collect()
-    }
-
-    async fn wait_for_lines(&self, n: usize) -> Vec<String> {
-        for _ in 0..100 {
-            if self.lines().len() >= n {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        self.lines()
-    }
-}
-
-#[tokio::test]
-async fn the_example_prints_one_json_line_per_event_and_keeps_running_after_a_refusal() {
-    let env = [
-        ("WECOM_CALLBACK_TOKEN", WECOM_TOKEN),
-        ("WECOM_ENCODING_AES_KEY", WECOM_KEY),
-        ("WECOM_CORP_ID", CORP_ID),
-        ("DINGTALK_CALLBACK_TOKEN", DINGTALK_TOKEN),
-        ("DINGTALK_ENCODING_AES_KEY", DINGTALK_KEY),
-        ("DINGTALK_APP_KEY", APP_KEY),
-    ];
-    let var = |name: &str| env.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned());
-    let settings = example::Settings::from_env(var).unwrap();
-    assert_eq!(settings.addr, "127.0.0.1:8787");
-    assert_eq!(settings.max_age, Some(receive::DEFAULT_MAX_AGE));
-    // Half a vendor's settings is an error that names the variables, not a silent skip.
-    let half = example::Settings::from_env(|name| (name == "WECOM_CORP_ID").then(|| "x".to_owned()));
-    assert!(half.err().unwrap().contains("WECOM_CALLBACK_TOKEN"));
-
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stdout, stderr) = (Captured::default(), Captured::default());
-    tokio::spawn(example::serve(listener, settings, stdout.clone(), stderr.clone()));
-    // Reuse the request helpers against the example's server.
-    let server = Server {
-        base,
-        deliveries: receive::channel(1).1,
-        refused: Arc::default(),
-        http: reqwest::Client::new(),
-    };
-    assert_eq!(
-        server
-            .wecom_post(&change_contact("wangwu", "1700000003"), &now_secs())
-            .await
-            .status(),
-        200
-    );
-    let refused = server
-        .post(
-            "/dingtalk?msg_signature=bad&timestamp=1&nonce=1",
-            r#"{"encrypt":"AAAA"}"#.to_owned(),
-        )
-        .await;
-    assert_eq!(refused.status(), 403, "a timestamp of 1970 is refused");
-    assert_dingtalk_success(server.dingtalk_post(&user_add_org("ex-1"), &now_millis()).await).await;
-
-    let lines = stdout.wait_for_lines(2).await;
-    assert_eq!(lines.len(), 2, "{lines:?}");
-    let first: Value = serde_json::from_str(&lines[0]).unwrap();
-    assert!(
-        lines[0].starts_with(r#"{"vendor":"wecom","event":"change_contact","#),
-        "{}",
-        lines[0]
-    );
-    assert_eq!(first["UserID"], "wangwu");
-    assert_eq!(first["ChangeType"], "create_user");
-    let second: Value = serde_json::from_str(&lines[1]).unwrap();
-    let mut expected = user_add_org("ex-1");
-    expected["vendor"] = json!("dingtalk");
-    expected["event"] = json!("user_add_org");
-    assert_eq!(second, expected);
-
-    let errors = stderr.lines();
-    assert!(errors[0].starts_with("listening on http://127.0.0.1:"), "{errors:?}");
-    assert_eq!(errors.len(), 2, "{errors:?}");
-    assert!(errors[1].starts_with("refused dingtalk (403 Forbidden)"), "{errors:?}");
 }
