@@ -18,8 +18,9 @@ use crate::callback::{CallbackCrypto, CallbackError, Freshness, TimestampUnit};
 
 /// The default accepted age of a request's timestamp (and clock skew ahead).
 pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(300);
-/// The default time a delivered event's key is remembered. WeCom resends three times, five
-/// seconds apart; DingTalk resends within seconds too.
+/// The default time a delivered event's key is remembered. WeCom resends three times, after
+/// five seconds each (接收消息与事件 概述); DingTalk's pages give no schedule for HTTP push, so
+/// the window is generous rather than tight.
 pub const DEFAULT_DEDUP_WINDOW: Duration = Duration::from_secs(600);
 /// The default number of keys remembered; past it the oldest is forgotten first.
 pub const DEFAULT_DEDUP_CAPACITY: usize = 10_000;
