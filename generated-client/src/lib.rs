@@ -26,7 +26,8 @@
 //!
 //! Each vendor module and each spec module is a cargo feature (`dingtalk`, `dingtalk-report`,
 //! `wecom-checkin`, ...); the defaults turn all of them on. So does `callback`: [`callback`]
-//! verifies, decrypts and encrypts what the vendors push to an app's callback URL.
+//! verifies, decrypts and encrypts what the vendors push to an app's callback URL; `receive`
+//! (off by default) serves that URL as an `http` handler, and `axum` as a ready router.
 
 #![warn(missing_docs)]
 // A build with only some modules (set by build.rs) leaves the helpers of the others unused; the
@@ -45,6 +46,9 @@ pub mod callback;
 mod client;
 mod error;
 mod rate_store;
+#[cfg(feature = "receive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "receive")))]
+pub mod receive;
 mod runtime;
 mod secret;
 mod time;

@@ -16,6 +16,7 @@
 //! - `workspace`: cargo features match the spec's modules.
 //! - `import`: the importer's YAML for fixture pages (snapshots) and its agreement with `spec/`.
 //! - `callback_crypto`: callback signature, decryption and encryption against the vendors' examples.
+//! - `receive`: the callback receiver's axum router on 127.0.0.1 against an independent encoder; the example's server.
 //! - `coverage`: `workapi-codegen coverage` on a fixture corpus (snapshot) and on the real one when present.
 //! - `diff`: `workapi-codegen diff` classes edits of a copied spec as breaking, behaviour or compatible.
 //! - `openapi`: `workapi-codegen openapi` documents parse as OpenAPI 3.1; refs, schemas and examples validate.
@@ -42,6 +43,7 @@ mod openapi;
 mod page_examples;
 mod paging;
 mod rate_store;
+mod receive;
 mod redis_server;
 mod retries;
 mod snapshots;

@@ -26,6 +26,8 @@ fn every_spec_module_has_a_cargo_feature_and_no_feature_is_stale() {
         "tls-ring".to_owned(),
         "tls-aws-lc".to_owned(),
         "tls-native".to_owned(),
+        "receive".to_owned(),
+        "axum".to_owned(),
     ];
     for v in &spec().vendors {
         expected.push(v.name.to_string());
