@@ -115,6 +115,17 @@ impl<C: VendorClient> ClientBuilder<C> {
         self
     }
 
+    /// Sends every request through the HTTP proxy at `url` (`http://user:password@proxy:3128`):
+    /// the vendors accept calls only from the IPs an app lists (WeCom errcode 60020), so many
+    /// deployments leave through one fixed egress proxy. `https` calls go through a `CONNECT`
+    /// tunnel, so the proxy sees the vendor's host name and nothing of the token. `load_env` reads
+    /// `WORKAPI_PROXY`; the usual `HTTPS_PROXY` is not read, so no proxy is used unless you say so.
+    /// The URL, which may hold a password, is never shown in `Debug` or error text.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.inner.proxy = Some(crate::Secret::new(url.into()));
+        self
+    }
+
     /// How transient failures are retried (default: [`crate::RetryPolicy::default`]).
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
         self.inner.retry = policy;

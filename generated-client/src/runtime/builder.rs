@@ -18,6 +18,8 @@ pub(crate) const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 /// Default limit on a whole call: token, every attempt, backoff and rate-limit waits.
 pub(crate) const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default limit on loading a token, its retries included.
+/// The environment variable `load_env` reads a proxy URL from.
+pub(crate) const PROXY_ENV: &str = "WORKAPI_PROXY";
 pub(crate) const DEFAULT_TOKEN_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Configuration of a [`Core`] in the making. The public `ClientBuilder` sets its fields; this
@@ -38,6 +40,8 @@ pub(crate) struct CoreBuilder {
     pub(crate) attempt_timeout: Duration,
     pub(crate) operation_timeout: Duration,
     pub(crate) token_load_timeout: Duration,
+    /// The proxy URL; a `Secret` because it may hold the proxy's password.
+    pub(crate) proxy: Option<Secret>,
 }
 
 impl std::fmt::Debug for CoreBuilder {
@@ -47,6 +51,7 @@ impl std::fmt::Debug for CoreBuilder {
             .field("base_urls", &self.base_urls)
             .field("credential_id", &self.id)
             .field("secret", &self.secret.as_ref().map(|_| "***"))
+            .field("proxy", &self.proxy.as_ref().map(|_| "***"))
             .finish_non_exhaustive()
     }
 }
@@ -69,6 +74,7 @@ impl CoreBuilder {
             attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
             operation_timeout: DEFAULT_OPERATION_TIMEOUT,
             token_load_timeout: DEFAULT_TOKEN_LOAD_TIMEOUT,
+            proxy: None,
         }
     }
 
@@ -80,6 +86,9 @@ impl CoreBuilder {
             if let Ok(url) = std::env::var(h.env) {
                 self.base_urls[i] = url;
             }
+        }
+        if let Ok(proxy) = std::env::var(PROXY_ENV) {
+            self.proxy = Some(Secret::new(proxy));
         }
         let t = &self.profile.token;
         self.id = Some(var(t.id_env)?);
@@ -125,14 +134,27 @@ impl CoreBuilder {
                 return Err(Error::config(format!("{name} is zero: every call would fail")));
             }
         }
-        let http = match self.http {
-            Some(c) => c,
+        let http = match (self.http, self.proxy) {
+            (Some(_), Some(_)) => {
+                return Err(Error::config(
+                    "both a proxy and your own http_client: set the proxy on your reqwest client instead",
+                ));
+            }
+            (Some(c), None) => c,
             // No client-wide `timeout`: the attempt and operation limits are enforced by the call
             // path, which can then say which one ran out.
-            None => crate::http_client_builder()?
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(|e| Error::config_with("cannot build the HTTP client", e.without_url()))?,
+            (None, proxy) => {
+                let mut builder = crate::http_client_builder()?.connect_timeout(self.connect_timeout);
+                if let Some(url) = proxy {
+                    // The URL stays out of the message: it may carry the proxy's password.
+                    let proxy = reqwest::Proxy::all(url.expose())
+                        .map_err(|e| Error::config_with("the proxy is not a URL", e.without_url()))?;
+                    builder = builder.proxy(proxy);
+                }
+                builder
+                    .build()
+                    .map_err(|e| Error::config_with("cannot build the HTTP client", e.without_url()))?
+            }
         };
         let mut tokens = TokenCache::new(t.endpoint.id, self.token_load_timeout);
         if let Some(store) = self.token_store {

@@ -42,6 +42,7 @@ mod mock_kit;
 mod openapi;
 mod page_examples;
 mod paging;
+mod proxy;
 mod rate_store;
 mod receive;
 mod redis_server;
