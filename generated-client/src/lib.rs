@@ -44,6 +44,7 @@ pub mod __fuzz;
 pub mod callback;
 mod client;
 mod error;
+pub mod events;
 mod runtime;
 mod secret;
 mod time;

@@ -21,6 +21,7 @@
 //! - `openapi`: `workapi-codegen openapi` documents parse as OpenAPI 3.1; refs, schemas and examples validate.
 //! - `wire_forms`: values whose wire form is not their Rust type's (an integer enum sent as a string).
 //! - `fuzz_corpus`: the fuzz targets' checked-in corpora replayed through the targets' checks.
+//! - `events`: every event's page example decodes into its own variant; unknown pushes and hostile text.
 //! - `page_examples`: every per-section request example of the message pages round-trips (real corpus).
 
 mod bad_specs;
@@ -31,6 +32,7 @@ mod coverage;
 mod diff;
 mod e2e;
 mod errors;
+mod events;
 mod fuzz_corpus;
 mod import;
 mod limits;
