@@ -6,7 +6,7 @@
 use super::Section;
 use super::docs;
 use super::vendor::feature;
-use crate::model::{Event, EventFormat, ExampleSource, Module, PushFormat, Vendor};
+use crate::model::{Event, EventFormat, Module, PushFormat, Vendor};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -44,7 +44,7 @@ fn event_struct(v: &Vendor, format: &EventFormat, m: &Module, e: &Event) -> Toke
         PushFormat::Xml => "from_xml",
         PushFormat::Json => "from_json",
     };
-    let mut lead = vec![
+    let lead = [
         docs::escape(&e.title),
         format!("[Vendor documentation]({}).", e.doc_url),
         format!(
@@ -63,9 +63,6 @@ fn event_struct(v: &Vendor, format: &EventFormat, m: &Module, e: &Event) -> Toke
             v.title
         ),
     ];
-    if e.example.source == ExampleSource::DocCorrected {
-        lead.push("The page's example push needed a correction; the spec's `note` says what.".to_owned());
-    }
     let lead = docs::attrs(&lead.join("\n\n"));
     let body = super::types::emit_struct(m, m.strukt(e.strukt));
     // A blank doc line: the struct's own docs (the page's description) are a paragraph of their own.

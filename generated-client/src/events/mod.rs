@@ -63,11 +63,9 @@ pub struct UnknownEvent {
     pub raw: String,
 }
 
-/// A push read into fields, before it is decoded as one event. Used by the generated `Event`
-/// enums; not part of the public API.
-#[doc(hidden)]
+/// A push read into fields, before it is decoded as one event; the generated `Event` enums' work.
 #[derive(Debug)]
-pub struct Push {
+pub(crate) struct Push {
     fields: Value,
     raw: String,
     discriminators: Vec<(&'static str, Option<String>)>,
@@ -147,13 +145,13 @@ fn check_size(text: &str) -> Result<(), EventError> {
 
 /// A list field of an event: a JSON array, or (XML has no arrays) the one item itself when the
 /// push holds a single `<Item>`.
-pub trait OneOrMany: Sized {
+pub(crate) trait OneOrMany: Sized {
     /// Decodes either form.
     fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
 }
 
 /// `deserialize_with` target for the list fields of event structs.
-pub fn one_or_many<'de, D: Deserializer<'de>, T: OneOrMany>(d: D) -> Result<T, D::Error> {
+pub(crate) fn one_or_many<'de, D: Deserializer<'de>, T: OneOrMany>(d: D) -> Result<T, D::Error> {
     T::one_or_many(d)
 }
 
