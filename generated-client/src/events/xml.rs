@@ -8,7 +8,8 @@
 //!
 //! The rules (the codegen's example check reads the docs' examples by the same ones): the root
 //! element's children are the fields; an element with child elements is an object, one with only
-//! text (CDATA, escaped text, character references) is that text as a string; a name repeated
+//! text (CDATA, escaped text, character references) is that text as a string (whitespace-only
+//! text beside a CDATA section is layout and left out); a name repeated
 //! among siblings is an array of every occurrence; attributes, comments and declarations are
 //! ignored. DTDs are refused, so no entity beyond XML's five is ever expanded.
 
@@ -21,11 +22,45 @@ use serde_json::{Map, Value};
 struct Open {
     name: String,
     children: Map<String, Value>,
-    text: String,
+    text: Text,
     has_children: bool,
 }
 
-/// Reads `text` (already within `MAX_EVENT_BYTES`) into the root element's fields.
+/// The text of an element as read: its CDATA sections, and its other text in pieces.
+#[derive(Default)]
+struct Text {
+    pieces: Vec<(bool, String)>,
+    cdata: bool,
+}
+
+impl Text {
+    fn push(&mut self, piece: &str) {
+        // Text between two CDATA sections is one piece, however many references it holds.
+        match self.pieces.last_mut() {
+            Some((false, last)) => last.push_str(piece),
+            _ => self.pieces.push((false, piece.to_owned())),
+        }
+    }
+
+    fn push_cdata(&mut self, piece: &str) {
+        self.cdata = true;
+        self.pieces.push((true, piece.to_owned()));
+    }
+
+    /// The element's text. Beside a CDATA section, text that is only whitespace is the layout of
+    /// the document (`<Name>\n  <![CDATA[x]]>\n</Name>`), not part of the value.
+    fn finish(self) -> String {
+        let cdata = self.cdata;
+        self.pieces
+            .into_iter()
+            .filter(|(is_cdata, piece)| !cdata || *is_cdata || !piece.trim().is_empty())
+            .map(|(_, piece)| piece)
+            .collect()
+    }
+}
+
+/// Reads `text` into the root element's fields, or says what is wrong with it.
+// The caller has checked `text` against MAX_EVENT_BYTES.
 pub(super) fn to_value(text: &str) -> Result<Map<String, Value>, String> {
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<Open> = Vec::new();
@@ -46,7 +81,7 @@ pub(super) fn to_value(text: &str) -> Result<Map<String, Value>, String> {
                 stack.push(Open {
                     name: s.name().as_ref().to_owned(),
                     children: Map::new(),
-                    text: String::new(),
+                    text: Text::default(),
                     has_children: false,
                 });
             }
@@ -63,12 +98,12 @@ pub(super) fn to_value(text: &str) -> Result<Map<String, Value>, String> {
                 None => return Err(format!("at byte {at}: an element after the root element")),
             },
             Event::Text(t) => match stack.last_mut() {
-                Some(open) => open.text.push_str(&t.xml10_content()),
+                Some(open) => open.text.push(&t.xml10_content()),
                 None if t.xml10_content().trim().is_empty() => {}
                 None => return Err(format!("at byte {at}: text outside the root element")),
             },
             Event::CData(c) => match stack.last_mut() {
-                Some(open) => open.text.push_str(&c.into_inner()),
+                Some(open) => open.text.push_cdata(&c.into_inner()),
                 None => return Err(format!("at byte {at}: CDATA outside the root element")),
             },
             Event::GeneralRef(r) => {
@@ -82,7 +117,7 @@ pub(super) fn to_value(text: &str) -> Result<Map<String, Value>, String> {
                     quick_xml::escape::resolve_predefined_entity(&name).map(str::to_owned)
                 };
                 match resolved {
-                    Some(s) => open.text.push_str(&s),
+                    Some(s) => open.text.push(&s),
                     None => return Err(format!("at byte {at}: unknown entity or character reference &{name};")),
                 }
             }
@@ -94,7 +129,7 @@ pub(super) fn to_value(text: &str) -> Result<Map<String, Value>, String> {
                 let value = if open.has_children {
                     Value::Object(open.children)
                 } else {
-                    Value::String(open.text)
+                    Value::String(open.text.finish())
                 };
                 match (stack.last_mut(), value) {
                     (Some(parent), value) => {

@@ -238,3 +238,23 @@ fn hostile_text_is_a_typed_error() {
         }
     }
 }
+
+#[test]
+fn the_codegen_checks_example_xml_by_the_runtimes_rules() {
+    // The codegen keeps a copy of the runtime's XML reader (it does not depend on the runtime):
+    // the two must read a push alike, or an example could pass the check and fail at run time.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let body = |path: &str| {
+        let text = std::fs::read_to_string(root.join(path)).unwrap();
+        let start = text
+            .find("/// One element being read")
+            .expect("the reader's first item");
+        let end = text.find("\n#[cfg(test)]").unwrap_or(text.len());
+        text[start..end].replace("pub(super) fn to_value", "pub fn to_value")
+    };
+    assert_eq!(
+        body("generated-client/src/events/xml.rs"),
+        body("codegen/src/model/xml.rs"),
+        "codegen/src/model/xml.rs is no longer a copy of generated-client/src/events/xml.rs"
+    );
+}

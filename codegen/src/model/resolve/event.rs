@@ -175,7 +175,7 @@ fn event_example(
     }
     let at = raw.payload.referenced;
     let parsed = match format {
-        PushFormat::Xml => super::super::xml::to_value(&raw.payload.value),
+        PushFormat::Xml => super::super::xml::to_value(&raw.payload.value).map(Value::Object),
         PushFormat::Json => serde_json::from_str::<Value>(&raw.payload.value)
             .map_err(|e| format!("line {} of the block, column {}: {e}", e.line(), e.column())),
     };
