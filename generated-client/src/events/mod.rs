@@ -2,7 +2,7 @@
 //! and decrypted it: the text becomes one variant of the vendor's generated `Event` enum
 //! (`workapi::wecom::Event::from_xml`, `workapi::dingtalk::Event::from_json`).
 //!
-//! The text is read into a JSON object first (WeCom's XML by [`xml`], with the rules written
+//! The text is read into a JSON object first (WeCom's XML by the `xml` module, with the rules written
 //! there), its discriminators picked out, then the object decoded into the event's generated
 //! struct, so both vendors share one decoding path and one error type.
 
