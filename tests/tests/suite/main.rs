@@ -14,7 +14,7 @@
 //! - `token_store`: shared token stores, in memory and in a real redis-server.
 //! - `tokens`: one token fetch for many callers, refreshed before expiry; the body cap.
 //! - `workspace`: cargo features match the spec's modules.
-//! - `import`: the importer's YAML for fixture pages (snapshots) and its agreement with `spec/`.
+//! - `import`: the importer's YAML for fixture pages (snapshots, event pages too) and its agreement with `spec/`.
 //! - `callback_crypto`: callback signature, decryption and encryption against the vendors' examples.
 //! - `coverage`: `workapi-codegen coverage` on a fixture corpus (snapshot) and on the real one when present.
 //! - `diff`: `workapi-codegen diff` classes edits of a copied spec as breaking, behaviour or compatible.
