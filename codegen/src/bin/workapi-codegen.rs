@@ -94,7 +94,16 @@ fn main() -> ExitCode {
                 }
             }
             let endpoints: usize = spec.vendors.iter().map(|v| v.endpoints().count()).sum();
-            println!("ok: {} vendors, {endpoints} endpoints", spec.vendors.len());
+            let events: usize = spec
+                .vendors
+                .iter()
+                .flat_map(|v| &v.modules)
+                .map(|m| m.events.len())
+                .sum();
+            println!(
+                "ok: {} vendors, {endpoints} endpoints, {events} events",
+                spec.vendors.len()
+            );
         }
         Command::Generate { out } => {
             for file in workapi_codegen::emit::emit(&spec) {

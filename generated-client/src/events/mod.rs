@@ -75,14 +75,20 @@ impl Push {
     /// Reads a WeCom-style XML document: the root element's children are the fields.
     pub fn from_xml(text: &str, discriminators: &[&'static str]) -> Result<Push, EventError> {
         check_size(text)?;
-        let fields = xml::to_value(text).map_err(|reason| EventError::Malformed { format: "XML", reason })?;
+        let fields = xml::to_value(text).map_err(|reason| EventError::Malformed {
+            format: "XML",
+            reason: bounded(reason),
+        })?;
         Ok(Push::new(Value::Object(fields), text, discriminators))
     }
 
     /// Reads a DingTalk-style JSON object.
     pub fn from_json(text: &str, discriminators: &[&'static str]) -> Result<Push, EventError> {
         check_size(text)?;
-        let malformed = |reason: String| EventError::Malformed { format: "JSON", reason };
+        let malformed = |reason: String| EventError::Malformed {
+            format: "JSON",
+            reason: bounded(reason),
+        };
         // serde_json limits nesting to 128 levels by itself.
         let value: Value = serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
         if !value.is_object() {
@@ -114,8 +120,12 @@ impl Push {
             let field = e.path().to_string();
             EventError::Field {
                 event,
-                field: if field == "." { "(the push)".to_owned() } else { field },
-                reason: e.into_inner().to_string(),
+                field: if field == "." {
+                    "(the push)".to_owned()
+                } else {
+                    bounded(field)
+                },
+                reason: bounded(e.into_inner().to_string()),
             }
         })
     }
@@ -130,6 +140,18 @@ impl Push {
                 .collect(),
             raw: self.raw,
         }
+    }
+}
+
+/// The longest reason or field path an [`EventError`] carries, in characters.
+const MAX_REASON_CHARS: usize = 200;
+
+/// A parser's message cut to [`MAX_REASON_CHARS`]: serde quotes a mistyped value whole, and a
+/// push may hold a value (or an element name) of many KiB.
+fn bounded(text: String) -> String {
+    match text.char_indices().nth(MAX_REASON_CHARS) {
+        Some((at, _)) => format!("{}...", &text[..at]),
+        None => text,
     }
 }
 
@@ -209,5 +231,16 @@ mod tests {
         assert_eq!(one.items.len(), 1);
         let two: Holder = serde_json::from_str(r#"{"items": [{"a": "1"}, {"a": "2"}]}"#).unwrap();
         assert_eq!(two.items.len(), 2);
+    }
+
+    #[test]
+    fn error_texts_stay_short_whatever_the_push_holds() {
+        let long = "x".repeat(100_000);
+        let xml = format!("<xml><{long}>1</xml>");
+        let err = Push::from_xml(&xml, &["Event"]).unwrap_err();
+        assert!(err.to_string().len() < 1000, "{} bytes", err.to_string().len());
+        let push = Push::from_json(&format!(r#"{{"items": "{long}"}}"#), &[]).unwrap();
+        let err = push.decode::<BTreeMap<String, Vec<String>>>("probe").unwrap_err();
+        assert!(err.to_string().len() < 1000, "{} bytes", err.to_string().len());
     }
 }
