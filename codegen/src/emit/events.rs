@@ -145,6 +145,10 @@ pub fn vendor_items(v: &Vendor) -> Vec<TokenStream> {
             .collect::<Vec<_>>()
             .join(", ")
     ));
+    let id_doc = docs::attrs(&format!(
+        "The event's spec id (`Some(\"{}\")`), or `None` for `Unknown`.",
+        all.first().map_or("id", |(_, e)| e.id.as_str())
+    ));
     let ids_doc = docs::attrs(&format!(
         "Every event id of {} in spec order, whether or not its module's feature is on.",
         v.title
@@ -173,7 +177,7 @@ pub fn vendor_items(v: &Vendor) -> Vec<TokenStream> {
                     }
                 }
 
-                /// The event's spec id (`Some("create_user")`), or `None` for `Unknown`.
+                #id_doc
                 pub fn id(&self) -> Option<&'static str> {
                     match self {
                         #(#id_arms)*
