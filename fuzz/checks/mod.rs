@@ -7,5 +7,6 @@
 pub mod callback;
 pub mod decode;
 pub mod emitted;
+pub mod events;
 pub mod spec_structured;
 pub mod spec_text;

@@ -45,6 +45,7 @@ pub mod __fuzz;
 pub mod callback;
 mod client;
 mod error;
+pub mod events;
 mod rate_store;
 #[cfg(feature = "receive")]
 #[cfg_attr(docsrs, doc(cfg(feature = "receive")))]

@@ -4,7 +4,8 @@
 //! - `generate --out DIR`: write the generated Rust into DIR (what `build.rs` does into OUT_DIR).
 //! - `endpoints`: list every endpoint (vendor, id, method, path) for a quick review.
 //! - `import PAGE.md... [--into DIR] [--module NAME]`: vendor doc pages to spec YAML (stdout, or
-//!   new module files under DIR), every guess marked `# TODO(import):`.
+//!   new module files under DIR), every guess marked `# TODO(import):`. DingTalk event pages become
+//!   `events:` entries.
 //! - `diff OLD NEW` / `diff --base REV`: what changed between two specs, classed breaking or not;
 //!   Markdown (or `--json`), exit 1 when something breaks unless `--allow-breaking`.
 //! - `coverage [--corpus DIR]`: the spec's endpoints against the vendor-docs corpus, per vendor and
@@ -93,7 +94,16 @@ fn main() -> ExitCode {
                 }
             }
             let endpoints: usize = spec.vendors.iter().map(|v| v.endpoints().count()).sum();
-            println!("ok: {} vendors, {endpoints} endpoints", spec.vendors.len());
+            let events: usize = spec
+                .vendors
+                .iter()
+                .flat_map(|v| &v.modules)
+                .map(|m| m.events.len())
+                .sum();
+            println!(
+                "ok: {} vendors, {endpoints} endpoints, {events} events",
+                spec.vendors.len()
+            );
         }
         Command::Generate { out } => {
             for file in workapi_codegen::emit::emit(&spec) {

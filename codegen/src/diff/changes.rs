@@ -53,6 +53,12 @@ pub enum Kind {
     ErrcodeRemoved,
     /// Errcode changed.
     ErrcodeChanged,
+    /// Pushed event added.
+    EventAdded,
+    /// Pushed event removed.
+    EventRemoved,
+    /// The discriminator values that select a pushed event changed.
+    EventDiscriminatorsChanged,
     /// Module added.
     ModuleAdded,
     /// Module removed.
@@ -144,6 +150,9 @@ impl Kind {
             Kind::ErrcodeAdded => "errcode added",
             Kind::ErrcodeRemoved => "errcode removed",
             Kind::ErrcodeChanged => "errcode changed",
+            Kind::EventAdded => "event added",
+            Kind::EventRemoved => "event removed",
+            Kind::EventDiscriminatorsChanged => "event discriminators changed",
             Kind::ModuleAdded => "module added",
             Kind::ModuleRemoved => "module removed",
             Kind::SecretEnvChanged => "secret variable changed",

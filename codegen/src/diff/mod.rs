@@ -1,11 +1,12 @@
 //! `workapi-codegen diff`: the semantic difference between two spec folders, each change classed
 //! by what it means to a user of the `workapi` crate, with a suggested version bump.
 //!
-//! [`changes`] says what a change is, `vendors` compares vendors and endpoints, `fields` walks
-//! requests and responses, [`render`] writes Markdown for a pull-request comment or JSON, and
+//! [`changes`] says what a change is, `vendors` compares vendors and endpoints, `events` pushed
+//! events, `fields` walks requests, responses and event structs, [`render`] writes Markdown for a pull-request comment or JSON, and
 //! [`git`] extracts `spec/` at a revision.
 
 pub mod changes;
+mod events;
 mod fields;
 pub mod git;
 pub mod render;

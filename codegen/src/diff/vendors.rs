@@ -89,6 +89,7 @@ fn compare_vendor(scope: &Scope, o: &Vendor, n: &Vendor, out: &mut Vec<Change>) 
     http_errors(scope, o, n, out);
     compare_modules(scope, o, n, out);
     compare_endpoints(scope, o, n, out);
+    super::events::compare_events(scope, o, n, out);
 }
 
 fn compare_hosts(scope: &Scope, o: &Vendor, n: &Vendor, out: &mut Vec<Change>) {

@@ -7,6 +7,7 @@
 
 mod docs;
 mod endpoints;
+mod events;
 mod limits;
 mod paging;
 mod types;
@@ -109,6 +110,7 @@ pub fn plan<'s>(spec: &'s Spec, enabled: &dyn Fn(&str) -> bool) -> Vec<Planned<'
             &v.rate_limit,
             &v.errcodes,
             &v.core,
+            &v.events,
         );
         for m in v.modules.iter().filter(|m| enabled(&feature(v, m))) {
             out.push(Planned {

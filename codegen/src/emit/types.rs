@@ -68,9 +68,11 @@ fn field_attrs(f: &Field, s: &Struct) -> TokenStream {
         // An integer enum decodes either form by itself; only its encoding changes.
         Type::Enum(_) if f.wire_string => serde.push(quote!(serialize_with = "crate::wire::string_number::serialize")),
         _ if f.wire_string => serde.push(quote!(with = "crate::wire::string_number")),
-        t if t.has_lenient_scalar() && s.usage.response => {
+        t if t.has_lenient_scalar() && (s.usage.response || s.usage.event) => {
             serde.push(quote!(deserialize_with = "crate::wire::lenient"))
         }
+        // XML has no arrays: one `<Item>` of a list reads as the item itself.
+        Type::List(_) if s.usage.event => serde.push(quote!(deserialize_with = "crate::events::one_or_many")),
         _ => {}
     }
     if serde.is_empty() {

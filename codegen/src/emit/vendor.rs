@@ -70,6 +70,10 @@ pub fn emit_vendor(v: &Vendor) -> Vec<Section> {
         items: vendor_items(v),
     }];
     sections.extend(module_sections(v, &v.core, &quote!(Client)));
+    sections.push(Section {
+        title: "Pushed events, one variant per event of the enabled modules".to_owned(),
+        items: super::events::vendor_items(v),
+    });
     let modules: Vec<TokenStream> = v.modules.iter().map(|m| module_decl(v, m)).collect();
     sections.push(Section {
         title: "Modules, one cargo feature each".to_owned(),
@@ -91,6 +95,7 @@ pub fn emit_module(v: &Vendor, m: &Module) -> Vec<Section> {
         });
     }
     sections.extend(module_sections(v, m, &quote!(super::Client)));
+    sections.extend(super::events::module_sections(v, m));
     sections
 }
 
@@ -108,7 +113,7 @@ fn module_sections(v: &Vendor, m: &Module, client: &TokenStream) -> Vec<Section>
         items
     };
     let mut shared: Vec<TokenStream> = m.enums.iter().map(super::types::emit_enum).collect();
-    for (id, _) in m.structs().filter(|(_, s)| s.owner.is_none()) {
+    for (id, _) in m.structs().filter(|(_, s)| s.owner.is_none() && s.event.is_none()) {
         shared.extend(struct_items(id));
     }
     let mut sections = vec![Section {

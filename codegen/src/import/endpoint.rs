@@ -24,6 +24,8 @@ pub struct Module {
     pub enums: Vec<Enum>,
     /// The endpoints, in import order.
     pub endpoints: Vec<Endpoint>,
+    /// Pushed events, in import order.
+    pub events: Vec<super::events::ImportedEvent>,
 }
 
 /// How an endpoint pages, as guessed from its field names.
@@ -140,6 +142,7 @@ pub struct ModuleBuilder {
     names: BTreeSet<String>,
     enums: Vec<Enum>,
     endpoints: Vec<Endpoint>,
+    events: Vec<super::events::ImportedEvent>,
 }
 
 impl ModuleBuilder {
@@ -152,7 +155,13 @@ impl ModuleBuilder {
             names: BTreeSet::new(),
             enums: Vec::new(),
             endpoints: Vec::new(),
+            events: Vec::new(),
         }
+    }
+
+    /// Adds an event read from its page.
+    pub fn add_event(&mut self, event: super::events::ImportedEvent) {
+        self.events.push(event);
     }
 
     /// The module, endpoints in the order they were added.
@@ -163,6 +172,7 @@ impl ModuleBuilder {
             name: self.name,
             enums: self.enums,
             endpoints: self.endpoints,
+            events: self.events,
         }
     }
 

@@ -8,6 +8,7 @@
 
 pub mod dingtalk;
 pub mod endpoint;
+pub mod events;
 pub mod example;
 pub mod fields;
 pub mod markdown;
@@ -177,6 +178,17 @@ pub struct ImportedFile {
 pub fn import_texts(pages: &[(String, String)], module: Option<&str>) -> Result<Vec<ImportedFile>, ImportError> {
     let mut modules: BTreeMap<(&'static str, String), endpoint::ModuleBuilder> = BTreeMap::new();
     for (path, text) in pages {
+        if events::is_event_page(text) {
+            // Event pages name no request URL, so no module either: `--module`, else `events`.
+            if let Some(event) = events::read_dingtalk(text) {
+                let name = module.unwrap_or("events").to_owned();
+                modules
+                    .entry((Vendor::Dingtalk.folder(), name.clone()))
+                    .or_insert_with(|| endpoint::ModuleBuilder::new(Vendor::Dingtalk, &name, None))
+                    .add_event(event);
+                continue;
+            }
+        }
         let page = read_page(path, text)?;
         for pe in &page.endpoints {
             let (id, guessed_module) = endpoint::id_and_module(&pe.url);

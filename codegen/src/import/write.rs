@@ -38,14 +38,50 @@ pub fn module(m: &Module) -> String {
             }
         }
     }
-    out.push_str("\nendpoints:\n");
+    if !m.endpoints.is_empty() || m.events.is_empty() {
+        out.push_str("\nendpoints:\n");
+    }
     for (i, e) in m.endpoints.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
         endpoint(&mut out, e);
     }
+    if !m.events.is_empty() {
+        out.push_str("\nevents:\n");
+    }
+    for (i, e) in m.events.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        event(&mut out, e);
+    }
     out
+}
+
+fn event(out: &mut String, e: &super::events::ImportedEvent) {
+    let _ = writeln!(out, "  - id: {}", e.id);
+    todos(out, 4, &e.todos);
+    let _ = writeln!(out, "    on: {{EventType: {}}}", scalar(&e.id, true));
+    let _ = writeln!(out, "    title: {}", scalar(&e.title, false));
+    let _ = writeln!(out, "    doc_url: {}", scalar(&e.doc_url, false));
+    if let Some(d) = &e.doc {
+        let _ = writeln!(out, "    doc: {}", scalar(d, false));
+    }
+    if !e.fields.is_empty() {
+        out.push_str("    fields:\n");
+        for (name, ty) in &e.fields {
+            let _ = writeln!(out, "      {}:", scalar(name, false));
+            todos(
+                out,
+                8,
+                &["no field table: type from the page's example; add `doc:`".to_owned()],
+            );
+            let _ = writeln!(out, "        type: {ty}");
+        }
+    }
+    out.push_str("    example:\n      source: doc\n");
+    block(out, 6, "payload", &e.payload);
 }
 
 fn vendor_title(m: &Module) -> &'static str {

@@ -151,6 +151,61 @@ impl Types<'_> {
     }
 }
 
+impl Types<'_> {
+    /// An XML push read into JSON (every leaf a string) as its declared types read it: numbers,
+    /// bools and timestamps parsed, a single element of a list made a list of one, fields walked
+    /// into. A string that does not parse stays a string, for [`Types::check`] to report.
+    pub fn read_text(&self, ty: &Type, v: Value) -> Value {
+        match (ty, v) {
+            (Type::Int(_) | Type::UnixSeconds | Type::UnixMillis, Value::String(s)) => match s.trim().parse::<i64>() {
+                Ok(n) => Value::from(n),
+                Err(_) => s.trim().parse::<u64>().map_or(Value::String(s), Value::from),
+            },
+            (Type::Float64, Value::String(s)) => {
+                match s.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+                    Some(n) => Value::Number(n),
+                    None => Value::String(s),
+                }
+            }
+            (Type::Bool, Value::String(s)) => match s.trim() {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => Value::String(s),
+            },
+            (Type::Enum(id), Value::String(s))
+                if self
+                    .enums
+                    .get(id.0)
+                    .is_some_and(|e| e.wire != EnumWire::String && !e.wire_string) =>
+            {
+                s.trim().parse::<i64>().map_or(Value::String(s), Value::from)
+            }
+            (Type::List(t), Value::Array(items)) => {
+                Value::Array(items.into_iter().map(|i| self.read_text(t, i)).collect())
+            }
+            (Type::List(t), one) => Value::Array(vec![self.read_text(t, one)]),
+            (Type::Struct(id), Value::Object(fields)) => match self.structs.get(id.0) {
+                Some(s) => Value::Object(
+                    fields
+                        .into_iter()
+                        .map(|(k, v)| match s.fields.iter().find(|f| f.wire == *k.as_str()) {
+                            // A number that travels as a string stays one.
+                            Some(f) if f.wire_string => (k, v),
+                            Some(f) => {
+                                let v = self.read_text(&f.ty, v);
+                                (k, v)
+                            }
+                            None => (k, v),
+                        })
+                        .collect(),
+                ),
+                None => Value::Object(fields),
+            },
+            (_, v) => v,
+        }
+    }
+}
+
 /// Whether `s` is `yyyy-MM-dd HH:mm:ss`.
 pub fn is_datetime(s: &str) -> bool {
     let b = s.as_bytes();

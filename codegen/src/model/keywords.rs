@@ -6,7 +6,8 @@
 
 use super::types::IntWidth;
 use super::{
-    EndSignal, EnumWire, ErrorKind, ErrorStyle, ExampleSource, Method, PagingStyle, PayloadAt, TokenPlacement,
+    EndSignal, EnumWire, ErrorKind, ErrorStyle, ExampleSource, Method, PagingStyle, PayloadAt, PushFormat,
+    TokenPlacement,
 };
 
 /// A model enum written in the spec as one of a fixed set of words.
@@ -41,6 +42,11 @@ impl Keyword for TokenPlacement {
         ("header", TokenPlacement::Header),
         ("none", TokenPlacement::None),
     ];
+}
+
+impl Keyword for PushFormat {
+    const WHAT: &'static str = "events format";
+    const ALL: &'static [(&'static str, Self)] = &[("xml", PushFormat::Xml), ("json", PushFormat::Json)];
 }
 
 impl Keyword for ErrorStyle {

@@ -12,6 +12,7 @@ pub mod names;
 mod paging;
 mod resolve;
 pub mod types;
+pub mod xml;
 
 pub use example::payload_of;
 pub use json_check::Types;
@@ -53,6 +54,8 @@ pub struct Vendor {
     pub core: Module,
     /// The module files, in file-name order.
     pub modules: Vec<Module>,
+    /// How the vendor pushes events (`events:` of `vendor.yaml`), when the spec has events.
+    pub events: Option<EventFormat>,
 }
 
 impl Vendor {
@@ -72,6 +75,62 @@ impl Vendor {
             .chain(self.modules.iter())
             .flat_map(|m| m.endpoints.iter().map(move |e| (m, e)))
     }
+}
+
+/// What a vendor's pushed events share.
+#[derive(Debug, Clone)]
+pub struct EventFormat {
+    /// What the decrypted push is.
+    pub format: PushFormat,
+    /// The top-level fields that tell events apart, most general first (`Event`, `ChangeType`).
+    pub discriminators: Vec<String>,
+    /// Wire names of the fields every event carries; each event struct starts with them.
+    pub header: Vec<String>,
+}
+
+/// The text a vendor pushes (after decryption).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushFormat {
+    /// An XML document (`<xml>...</xml>`): WeCom.
+    Xml,
+    /// A JSON object: DingTalk.
+    Json,
+}
+
+/// A pushed event of a module.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// snake_case id, unique per vendor (`create_user`).
+    pub id: RustIdent,
+    /// Its variant of the vendor's `Event` enum (`CreateUser`).
+    pub variant: RustIdent,
+    /// The vendor's page title.
+    pub title: String,
+    /// The vendor's page.
+    pub doc_url: String,
+    /// Its documentation.
+    pub docs: Docs,
+    /// The value of each discriminator it needs, in the vendor's discriminator order
+    /// (`[("Event", "change_contact"), ("ChangeType", "create_user")]`).
+    pub on: Vec<(String, String)>,
+    /// The struct it decodes into (header fields first).
+    pub strukt: StructId,
+    /// The page's example push.
+    pub example: EventExample,
+}
+
+/// The docs' example push of an event.
+#[derive(Debug, Clone)]
+pub struct EventExample {
+    /// Where it came from.
+    pub source: ExampleSource,
+    /// Transcriber's note.
+    pub note: Option<String>,
+    /// The push as text (XML or JSON).
+    pub payload: String,
+    /// The push as the event's JSON form: what the decoded event serialises to, field for field
+    /// (XML text read by the declared types: numbers as numbers, one `<Item>` as a list of one).
+    pub value: serde_json::Value,
 }
 
 /// The index of a host in its vendor's `hosts`.
@@ -266,6 +325,8 @@ pub struct Module {
     pub enums: Vec<Enum>,
     /// Endpoints, in spec order.
     pub endpoints: Vec<Endpoint>,
+    /// Pushed events, in spec order.
+    pub events: Vec<Event>,
 }
 
 impl Module {
@@ -302,6 +363,8 @@ pub struct Usage {
     pub request: bool,
     /// Part of some response.
     pub response: bool,
+    /// Part of some pushed event (decoded leniently, as responses are).
+    pub event: bool,
 }
 
 /// A JSON object type.
@@ -312,6 +375,8 @@ pub struct Struct {
     /// The endpoint (index in the module) whose request or response introduced it; `None` for
     /// a `types:` entry shared by several. The emitter writes a struct beside its endpoint.
     pub owner: Option<usize>,
+    /// The event (index in the module) whose fields introduced it; written beside that event.
+    pub event: Option<usize>,
     /// Its documentation.
     pub docs: Docs,
     /// Fields, in spec order.

@@ -189,7 +189,9 @@ fn components(v: &Vendor, modules: &[&Module]) -> Result<Value, OpenApiError> {
             .map(|e| e.request)
             .collect();
         for (id, s) in m.structs() {
-            if !get_requests.contains(&id) {
+            // Pushed events are not HTTP operations of the API; their types are not its schemas.
+            let event_only = s.usage.event && !s.usage.request && !s.usage.response;
+            if !get_requests.contains(&id) && !event_only {
                 schemas.insert(
                     schema::component_key(m, s.name.as_str()),
                     schema::struct_schema(v, m, s),

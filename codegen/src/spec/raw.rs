@@ -27,6 +27,22 @@ pub struct VendorFile {
     pub http_errors: Vec<Spanned<HttpError>>,
     #[serde(default)]
     pub endpoints: Vec<Spanned<Endpoint>>,
+    /// How the vendor pushes events to an app's callback URL (`events:`), if the spec has events.
+    #[serde(default)]
+    pub events: Option<Spanned<EventFormat>>,
+}
+
+/// `events:` in `vendor.yaml`: the shape every pushed event of the vendor shares.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFormat {
+    /// `xml` or `json`: what the decrypted push is.
+    pub format: Spanned<String>,
+    /// The top-level fields that say which event a push is, most general first (`[Event, ChangeType]`).
+    pub discriminators: Vec<Spanned<String>>,
+    /// Fields every event of the vendor carries (WeCom's ToUserName, CreateTime, ...).
+    #[serde(default)]
+    pub header: Entries<Field>,
 }
 
 /// One base URL and how its endpoints carry the token and report errors.
@@ -120,7 +136,47 @@ pub struct ModuleFile {
     pub types: Entries<NamedType>,
     #[serde(default)]
     pub enums: Entries<Enum>,
+    #[serde(default)]
     pub endpoints: Vec<Spanned<Endpoint>>,
+    /// Events the vendor pushes that belong to this module (its cargo feature).
+    #[serde(default)]
+    pub events: Vec<Spanned<Event>>,
+}
+
+/// One pushed event under a module's `events:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// snake_case, unique per vendor: the variant of the vendor's `Event` enum.
+    pub id: Spanned<String>,
+    /// The discriminators' values (`{Event: change_contact, ChangeType: create_user}`).
+    pub on: Entries<String>,
+    #[serde(deserialize_with = "strict::doc")]
+    pub title: String,
+    pub doc_url: String,
+    #[serde(default, deserialize_with = "strict::doc_opt")]
+    pub doc: Option<String>,
+    #[serde(default, deserialize_with = "strict::doc_opt")]
+    pub en: Option<String>,
+    #[serde(default, deserialize_with = "strict::doc_opt")]
+    pub note: Option<String>,
+    /// Rust name of the struct; default `{Id}Event`.
+    #[serde(default)]
+    pub name: Option<Spanned<String>>,
+    /// The event's own fields (the vendor's header fields are added to each).
+    #[serde(default)]
+    pub fields: Entries<Field>,
+    pub example: Spanned<EventExample>,
+}
+
+/// The page's example push, as the decrypted text (XML or JSON, per the vendor's `events.format`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventExample {
+    pub source: Spanned<String>,
+    #[serde(default, deserialize_with = "strict::doc_opt")]
+    pub note: Option<String>,
+    pub payload: Spanned<String>,
 }
 
 /// A named object under `types:`.

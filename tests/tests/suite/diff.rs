@@ -1,5 +1,5 @@
 //! `workapi-codegen diff`: copies of `spec/` with one edit each (a required request field, a removed
-//! endpoint, an enum value, a tightened limit, a renamed field, a new wire name), compared with the
+//! endpoint, an enum value, a tightened limit, a renamed field, a new wire name, pushed events), compared with the
 //! spec itself. Each change's class and the exit decision are asserted; the Markdown is a snapshot.
 
 use std::path::{Path, PathBuf};
@@ -281,4 +281,48 @@ fn base_revision_is_extracted_with_git() {
         let err = diff::git::spec_at(bad, &spec).expect_err("not a revision");
         assert!(matches!(err, diff::DiffError::Git(_)), "{err}");
     }
+}
+
+#[test]
+fn pushed_events_removed_retargeted_and_retyped_are_classed() {
+    let copy = SpecCopy::new("events");
+    // org_dept_remove is removed; org_dept_modify answers another EventType.
+    let file = "dingtalk/contact.yaml";
+    let path = copy.dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find("  - id: org_dept_remove\n").unwrap();
+    let end = text[start + 1..].find("  - id: ").map_or(text.len(), |i| start + 1 + i);
+    std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    copy.edit(
+        file,
+        "    on: {EventType: org_dept_modify}\n",
+        "    on: {EventType: org_dept_update}\n",
+    )
+    .edit(
+        file,
+        "\"EventType\": \"org_dept_modify\"",
+        "\"EventType\": \"org_dept_update\"",
+    );
+    let report = copy.report();
+    let removed = only(&report, Kind::EventRemoved);
+    assert_eq!(
+        (removed.class, removed.endpoint.as_deref()),
+        (Class::Breaking, Some("event org_dept_remove"))
+    );
+    let moved = only(&report, Kind::EventDiscriminatorsChanged);
+    assert_eq!(
+        (moved.class, moved.old.as_deref(), moved.new.as_deref()),
+        (
+            Class::Behaviour,
+            Some("EventType=org_dept_modify"),
+            Some("EventType=org_dept_update")
+        )
+    );
+    assert_eq!(report.changes.len(), 2, "{:#?}", report.changes);
+    assert_eq!(report.exit_code(false), 1);
+
+    // An event added back is compatible.
+    let back = diff::compare_dirs(&copy.dir, &workapi_mock::spec_dir(), RELEASED).unwrap();
+    let added = only(&back, Kind::EventAdded);
+    assert_eq!(added.class, Class::Compatible);
 }

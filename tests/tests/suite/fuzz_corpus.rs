@@ -59,3 +59,8 @@ fn decode_corpus() {
 fn callback_decrypt_corpus() {
     assert_both_sides("callback_decrypt", replay("callback_decrypt", checks::callback::check));
 }
+
+#[test]
+fn events_corpus() {
+    assert_both_sides("events", replay("events", checks::events::check));
+}

@@ -496,3 +496,47 @@ const FLOOR_PLACED: f64 = 100.0;
 const FLOOR_TYPED: f64 = 95.0;
 const FLOOR_REQUIRED: f64 = 98.5;
 const FLOOR_LOADS: f64 = 96.0;
+
+#[test]
+fn event_pages_import_as_events_that_load_and_agree_with_the_spec() {
+    let pages: Vec<_> = [
+        "events/dingtalk-0079-enterprise-increases-employee-events.md",
+        "events/dingtalk-0086-address-book-user-change.md",
+    ]
+    .into_iter()
+    .map(page)
+    .collect();
+    let files = import::import_texts(&pages, Some("contact")).expect("event pages import");
+    assert_eq!(files.len(), 1, "one module file");
+    insta::assert_snapshot!("import_dingtalk_events", files[0].yaml);
+
+    let vendor_text = std::fs::read_to_string(workapi_mock::spec_dir().join("dingtalk/vendor.yaml")).unwrap();
+    check_alone(&vendor_text, &files[0].yaml, "", "gettoken").unwrap_or_else(|e| panic!("does not load:\n{e}"));
+
+    // Each imported event is one of the hand-written spec, with the same fields (header aside).
+    let module = parse_module("spec/contact.yaml", &files[0].yaml).unwrap();
+    let spec = crate::support::spec();
+    let dingtalk = spec.vendors.iter().find(|v| v.name == *"dingtalk").unwrap();
+    let header = &dingtalk.events.as_ref().unwrap().header;
+    let hand = dingtalk.modules.iter().find(|m| m.name == *"contact").unwrap();
+    assert_eq!(module.events.len(), pages.len());
+    for e in &module.events {
+        let id = &e.value.id.value;
+        let ours = hand
+            .events
+            .iter()
+            .find(|h| h.id == *id.as_str())
+            .unwrap_or_else(|| panic!("imported event {id} is not in spec/dingtalk/contact.yaml"));
+        let want: Vec<&str> = hand
+            .strukt(ours.strukt)
+            .fields
+            .iter()
+            .map(|f| f.wire.as_str())
+            .filter(|w| !header.iter().any(|h| h == w))
+            .collect();
+        let got: Vec<&str> = e.value.fields.iter().map(|(k, _)| k.value.as_str()).collect();
+        assert_eq!(got, want, "{id}: imported fields");
+        assert_eq!(e.value.title, ours.title, "{id}: title");
+        assert_eq!(e.value.doc_url, ours.doc_url, "{id}: doc_url");
+    }
+}

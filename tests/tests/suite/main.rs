@@ -14,7 +14,7 @@
 //! - `token_store`: shared token stores, in memory and in a real redis-server.
 //! - `tokens`: one token fetch for many callers, refreshed before expiry; the body cap.
 //! - `workspace`: cargo features match the spec's modules.
-//! - `import`: the importer's YAML for fixture pages (snapshots) and its agreement with `spec/`.
+//! - `import`: the importer's YAML for fixture pages (snapshots, event pages too) and its agreement with `spec/`.
 //! - `callback_crypto`: callback signature, decryption and encryption against the vendors' examples.
 //! - `receive`: the callback receiver's axum router on 127.0.0.1 against an independent encoder; the example's server.
 //! - `coverage`: `workapi-codegen coverage` on a fixture corpus (snapshot) and on the real one when present.
@@ -22,6 +22,7 @@
 //! - `openapi`: `workapi-codegen openapi` documents parse as OpenAPI 3.1; refs, schemas and examples validate.
 //! - `wire_forms`: values whose wire form is not their Rust type's (an integer enum sent as a string).
 //! - `fuzz_corpus`: the fuzz targets' checked-in corpora replayed through the targets' checks.
+//! - `events`: every event's page example decodes into its own variant; unknown pushes and hostile text.
 //! - `page_examples`: every per-section request example of the message pages round-trips (real corpus).
 //! - `approval_examples`: every control example in the appendices of the 审批 pages round-trips (real corpus).
 
@@ -34,6 +35,7 @@ mod coverage;
 mod diff;
 mod e2e;
 mod errors;
+mod events;
 mod fuzz_corpus;
 mod import;
 mod limits;

@@ -24,7 +24,7 @@ impl Visit for Reach<'_> {
 
 /// Marks each struct as used by requests, responses or both.
 pub(super) fn mark_usage(m: &mut Module) {
-    let (req, resp) = {
+    let (req, resp, event) = {
         let mut req = Reach {
             module: m,
             seen: vec![false; m.structs.len()],
@@ -33,15 +33,23 @@ pub(super) fn mark_usage(m: &mut Module) {
             module: m,
             seen: vec![false; m.structs.len()],
         };
+        let mut event = Reach {
+            module: m,
+            seen: vec![false; m.structs.len()],
+        };
         for e in &m.endpoints {
             req.visit(&Type::Struct(e.request));
             resp.visit(&e.response);
         }
-        (req.seen, resp.seen)
+        for e in &m.events {
+            event.visit(&Type::Struct(e.strukt));
+        }
+        (req.seen, resp.seen, event.seen)
     };
     for (i, s) in m.structs.iter_mut().enumerate() {
         s.usage.request = req[i];
         s.usage.response = resp[i];
+        s.usage.event = event[i];
     }
 }
 

@@ -6,6 +6,7 @@
 //! fails records a located diagnostic and resolution goes on, so one run reports every problem.
 
 mod endpoint;
+mod event;
 mod example;
 mod fields;
 mod graph;
@@ -99,6 +100,8 @@ pub(super) struct ModuleCtx<'a> {
     pub(super) enums: Vec<Enum>,
     /// The endpoint being resolved (its index), which owns the structs made meanwhile.
     pub(super) owner: Option<usize>,
+    /// The event being resolved (its index), which owns the structs made meanwhile.
+    pub(super) event_owner: Option<usize>,
     /// Names the generated file defines besides the spec's (`Client` beside vendor.yaml's types,
     /// `SECRET_ENV` beside an endpoint's const), each with what it is.
     pub(super) reserved: Vec<(String, &'static str)>,
@@ -125,6 +128,7 @@ impl ModuleCtx<'_> {
         self.structs.push(Struct {
             name,
             owner: self.owner,
+            event: self.event_owner,
             docs,
             fields: Vec::new(),
             usage: super::Usage::default(),

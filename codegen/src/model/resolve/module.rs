@@ -26,6 +26,7 @@ pub(super) fn resolve_module(
         struct_locs: Vec::new(),
         enums: Vec::new(),
         owner: None,
+        event_owner: None,
         reserved: reserved_names(vendor, m, is_core),
     };
     let name = module_name(&mut cx.r, file, &m.module, is_core);
@@ -67,6 +68,16 @@ pub(super) fn resolve_module(
         }
     }
 
+    cx.owner = None;
+    let mut events = Vec::new();
+    for e in &m.events {
+        cx.event_owner = Some(events.len());
+        if let Some(ev) = super::event::resolve_event(&mut cx, e, vendor) {
+            events.push(ev);
+        }
+    }
+    cx.event_owner = None;
+
     let mut module = Module {
         name: name.unwrap_or_else(placeholder),
         title: m.title.clone(),
@@ -76,6 +87,7 @@ pub(super) fn resolve_module(
         structs: cx.structs,
         enums: cx.enums,
         endpoints: out,
+        events,
     };
     super::graph::refuse_cycles(&mut cx.r, &module, &cx.struct_locs);
     super::graph::mark_usage(&mut module);
@@ -90,6 +102,8 @@ fn reserved_names(vendor: &VendorCtx, m: &raw::ModuleFile, is_core: bool) -> Vec
             out.push((n.to_owned(), "the vendor's client types"));
         }
         out.push(("ENDPOINT_IDS".to_owned(), "the list of endpoint ids"));
+        out.push(("Event".to_owned(), "the vendor's enum of pushed events"));
+        out.push(("EVENT_IDS".to_owned(), "the list of event ids"));
         if let Some(v) = &vendor.name {
             out.push((v.shouty().suffixed("_PROFILE").to_string(), "the vendor's profile"));
         }

@@ -21,6 +21,8 @@ pub(super) struct VendorCtx<'a> {
     pub(super) name: Option<RustIdent>,
     pub(super) hosts: &'a [Host],
     pub(super) envelope: &'a [String],
+    /// `events:` of vendor.yaml as written, with its format, when it is usable.
+    pub(super) events: Option<(&'a raw::EventFormat, PushFormat)>,
 }
 
 pub(super) fn resolve_vendor(rv: &RawVendor, problems: &mut Diagnostics) -> Vendor {
@@ -47,10 +49,16 @@ pub(super) fn resolve_vendor(rv: &RawVendor, problems: &mut Diagnostics) -> Vend
         .collect();
 
     let envelope: Vec<String> = v.envelope.iter().map(|e| e.value.clone()).collect();
+    let events = v.events.as_ref().and_then(|e| super::event::event_format(&mut r, e));
     let ctx = VendorCtx {
         name: name.clone(),
         hosts: &hosts,
         envelope: &envelope,
+        events: v
+            .events
+            .as_ref()
+            .zip(events.as_ref())
+            .map(|(raw, f)| (&raw.value, f.format)),
     };
     let core_raw = raw::ModuleFile {
         module: Spanned::new("core".to_owned(), v.vendor.referenced, v.vendor.defined),
@@ -60,6 +68,7 @@ pub(super) fn resolve_vendor(rv: &RawVendor, problems: &mut Diagnostics) -> Vend
         types: Entries::default(),
         enums: Entries::default(),
         endpoints: Vec::new(),
+        events: Vec::new(),
     };
     let core = super::module::resolve_module(&rv.file, &core_raw, &v.endpoints, &ctx, true, problems);
     let modules = rv
@@ -68,6 +77,7 @@ pub(super) fn resolve_vendor(rv: &RawVendor, problems: &mut Diagnostics) -> Vend
         .map(|(file, m)| super::module::resolve_module(file, m, &m.endpoints, &ctx, false, problems))
         .collect();
     method_names(rv, problems);
+    super::event::event_keys(rv, problems);
 
     let mut r = Reporter {
         file: &rv.file,
@@ -87,6 +97,7 @@ pub(super) fn resolve_vendor(rv: &RawVendor, problems: &mut Diagnostics) -> Vend
         http_errors,
         core,
         modules,
+        events,
     }
 }
 
