@@ -146,16 +146,40 @@ pub async fn serve(
     axum::serve(listener, app).await
 }
 
-/// `{"vendor":..,"event":..,...fields}`: the vendor, the event type, then the message's fields
-/// (WeCom's elements as strings, nested ones as objects; DingTalk's JSON as is). A field named
-/// `vendor` or `event` is left out rather than hide the first two.
+/// The typed event's spec id and fields (as the push names them), when the spec knows the event.
+fn typed(delivery: &Delivery) -> Option<(&'static str, serde_json::Map<String, Value>)> {
+    let as_fields = |value: Result<Value, serde_json::Error>| match value {
+        Ok(Value::Object(fields)) => Some(fields),
+        _ => None,
+    };
+    if let Some(Ok(event)) = delivery.wecom_event() {
+        return Some((event.id()?, as_fields(serde_json::to_value(&event))?));
+    }
+    if let Some(Ok(event)) = delivery.dingtalk_event() {
+        return Some((event.id()?, as_fields(serde_json::to_value(&event))?));
+    }
+    None
+}
+
+/// `{"vendor":..,"event":..,...fields}`: the vendor, the event, then its fields: every field pushed
+/// (WeCom's elements as strings, nested ones as objects; DingTalk's JSON as is), with the typed
+/// values over them when the spec knows the event, whose spec id (`create_user`) is then the
+/// `"event"`; else the vendor's event type. Nothing pushed is dropped, including fields the spec
+/// does not list. A field named `vendor` or `event` is left out rather than hide the first two.
 pub fn event_line(delivery: &Delivery) -> String {
+    let mut fields = delivery.fields();
+    let event = match typed(delivery) {
+        Some((id, typed_fields)) => {
+            fields.extend(typed_fields);
+            Value::from(id)
+        }
+        None => delivery.event_type().map_or(Value::Null, Value::from),
+    };
     let mut line = format!(
-        "{{\"vendor\":{},\"event\":{}",
+        "{{\"vendor\":{},\"event\":{event}",
         Value::from(delivery.vendor().as_str()),
-        delivery.event_type().map_or(Value::Null, Value::from),
     );
-    for (name, value) in delivery.fields() {
+    for (name, value) in fields {
         if name != "vendor" && name != "event" {
             line.push(',');
             line.push_str(&Value::from(name).to_string());

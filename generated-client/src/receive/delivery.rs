@@ -186,6 +186,20 @@ impl Delivery {
         self.change_type.as_deref()
     }
 
+    /// The WeCom push as its typed event, generated from the spec (`Event::Unknown` for a push the
+    /// spec does not list); `None` for a DingTalk delivery.
+    #[cfg(feature = "wecom")]
+    pub fn wecom_event(&self) -> Option<Result<crate::wecom::Event, crate::events::EventError>> {
+        (self.vendor == Vendor::WeCom).then(|| crate::wecom::Event::from_xml(&self.payload))
+    }
+
+    /// The DingTalk push as its typed event, generated from the spec (`Event::Unknown` for a push
+    /// the spec does not list); `None` for a WeCom delivery.
+    #[cfg(feature = "dingtalk")]
+    pub fn dingtalk_event(&self) -> Option<Result<crate::dingtalk::Event, crate::events::EventError>> {
+        (self.vendor == Vendor::DingTalk).then(|| crate::dingtalk::Event::from_json(&self.payload))
+    }
+
     /// The key this event was deduplicated by.
     pub fn dedup_key(&self) -> &DedupKey {
         &self.dedup_key

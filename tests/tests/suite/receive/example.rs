@@ -99,7 +99,7 @@ async fn the_example_prints_one_json_line_per_event_and_keeps_running_after_a_re
     assert_eq!(lines.len(), 2, "{lines:?}");
     let first: Value = serde_json::from_str(&lines[0]).unwrap();
     assert!(
-        lines[0].starts_with(r#"{"vendor":"wecom","event":"change_contact","#),
+        lines[0].starts_with(r#"{"vendor":"wecom","event":"create_user","#),
         "{}",
         lines[0]
     );
