@@ -63,6 +63,22 @@ enum Command {
     Openapi(OpenapiArgs),
 }
 
+/// `println!` that stops quietly when the reader has gone (`| head`): `println!` panics on a
+/// closed pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = writeln!(out, $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("cannot write to stdout: {e}");
+            std::process::exit(1);
+        }
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The importer does not need the spec folder to load.
@@ -100,7 +116,7 @@ fn main() -> ExitCode {
                 .flat_map(|v| &v.modules)
                 .map(|m| m.events.len())
                 .sum();
-            println!(
+            say!(
                 "ok: {} vendors, {endpoints} endpoints, {events} events",
                 spec.vendors.len()
             );
@@ -116,7 +132,7 @@ fn main() -> ExitCode {
                     eprintln!("{}: cannot write: {e}", path.display());
                     return ExitCode::FAILURE;
                 }
-                println!("{} <- {}", path.display(), file.source);
+                say!("{} <- {}", path.display(), file.source);
             }
         }
         Command::Import { .. } => {}
@@ -130,7 +146,7 @@ fn main() -> ExitCode {
                         workapi_codegen::model::Method::Get => "GET",
                         workapi_codegen::model::Method::Post => "POST",
                     };
-                    println!("{:<9} {:<16} {:<52} {method:<4} {}", v.name, m.name, e.id, e.path);
+                    say!("{:<9} {:<16} {:<52} {method:<4} {}", v.name, m.name, e.id, e.path);
                 }
             }
         }
@@ -150,7 +166,7 @@ fn import(pages: &[PathBuf], into: Option<&std::path::Path>, module: Option<&str
     });
     match written {
         Ok(lines) => {
-            println!("{}", lines.join("\n---\n"));
+            say!("{}", lines.join("\n---\n"));
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -198,7 +214,7 @@ fn diff(spec: &std::path::Path, args: &DiffArgs) -> ExitCode {
             } else {
                 diff::render::markdown
             };
-            println!("{}", render(&report));
+            say!("{}", render(&report));
             ExitCode::from(report.exit_code(args.allow_breaking))
         }
         Err(e) => {
@@ -230,7 +246,7 @@ fn coverage(spec: &workapi_codegen::model::Spec, args: &CoverageArgs) -> ExitCod
                 (false, true) => render::summary,
                 (false, false) => render::markdown,
             };
-            println!("{}", render(&c).trim_end());
+            say!("{}", render(&c).trim_end());
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -305,7 +321,7 @@ fn openapi(spec: &workapi_codegen::model::Spec, args: &OpenapiArgs) -> ExitCode 
     match written {
         Ok(paths) => {
             for p in paths {
-                println!("wrote {}", p.display());
+                say!("wrote {}", p.display());
             }
             ExitCode::SUCCESS
         }
