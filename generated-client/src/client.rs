@@ -91,6 +91,26 @@ impl<C: VendorClient> ClientBuilder<C> {
         }
     }
 
+    /// The settings as set so far, for [`crate::ClientRegistry`].
+    pub(crate) fn core(&self) -> &CoreBuilder {
+        &self.inner
+    }
+
+    /// Uses the registry's shared HTTP client and stores instead of its own.
+    pub(crate) fn shared(
+        mut self,
+        http: reqwest::Client,
+        tokens: Arc<dyn crate::TokenStore>,
+        rates: Arc<dyn crate::RateStore>,
+    ) -> Self {
+        // The proxy, if any, is already part of the shared HTTP client.
+        self.inner.proxy = None;
+        self.inner.http = Some(http);
+        self.inner.token_store = Some(tokens);
+        self.inner.rate_store = Some(rates);
+        self
+    }
+
     /// The app's credentials: the public id (app key or corp id) and the secret.
     pub fn credentials(mut self, id: impl Into<String>, secret: impl Into<crate::Secret>) -> Self {
         self.inner.id = Some(id.into());

@@ -50,6 +50,7 @@ mod rate_store;
 #[cfg(feature = "receive")]
 #[cfg_attr(docsrs, doc(cfg(feature = "receive")))]
 pub mod receive;
+mod registry;
 mod runtime;
 mod secret;
 mod time;
@@ -57,6 +58,7 @@ mod token_store;
 mod wire;
 
 pub use client::{ClientBuilder, VendorClient, http_client_builder};
+pub use registry::ClientRegistry;
 /// Re-exported: the public API names its types (`PageStream` is a `futures` stream, `call_json`
 /// takes `serde_json` values, `ClientBuilder::http_client` takes a `reqwest::Client`), so you can
 /// use the versions this crate was built with.

@@ -3,7 +3,7 @@
 //! token endpoint's app secret) are masked, so a recorded request can be printed.
 
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use wiremock::Request;
 use workapi_codegen::model::{FieldPlace, Vendor};
 
@@ -31,18 +31,26 @@ pub struct RecordedRequest {
     /// Whether the request carried an access token (in the query or the token header),
     /// wherever the endpoint wants it.
     pub token_sent: bool,
+    /// Whose token the request carried, if the mock issued it: the credential id (corp id, app
+    /// key) and its number, `#0` for [`MockServer::credentials`](crate::MockServer::credentials)
+    /// and `#n` for the n-th added with
+    /// [`MockServer::add_credentials`](crate::MockServer::add_credentials) (`"corp-a #2"`), so two
+    /// apps of one corp are told apart without the secret.
+    pub credential: Option<String>,
 }
 
 impl RecordedRequest {
     /// Records `request` to the endpoint `found`.
-    pub(crate) fn of(found: Found<'_>, request: &Request) -> Self {
+    pub(crate) fn of(found: Found<'_>, request: &Request, owners: &HashMap<String, String>) -> Self {
         let token = &found.vendor.token;
         let secret_params = secret_query_params(found);
         let mut token_sent = false;
+        let mut credential = None;
         let mut query = BTreeMap::new();
         for (k, v) in request.url.query_pairs() {
             if k == token.query_param.as_str() {
                 token_sent = true;
+                credential = credential.or_else(|| owners.get(v.as_ref()).cloned());
                 continue;
             }
             let masked = secret_params.iter().any(|s| *s == k);
@@ -52,6 +60,7 @@ impl RecordedRequest {
         for (name, value) in &request.headers {
             if is_token_header(found.vendor, name.as_str()) {
                 token_sent = true;
+                credential = credential.or_else(|| value.to_str().ok().and_then(|v| owners.get(v).cloned()));
                 continue;
             }
             if let Ok(text) = value.to_str() {
@@ -65,6 +74,7 @@ impl RecordedRequest {
             headers,
             body: serde_json::from_slice(&request.body).ok(),
             token_sent,
+            credential,
         }
     }
 }

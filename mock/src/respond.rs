@@ -26,10 +26,8 @@ impl Respond for Responder {
         {
             let mut c = state.lock();
             *c.calls.entry(ep.id.to_string()).or_default() += 1;
-            c.recorded
-                .entry(ep.path.clone())
-                .or_default()
-                .push(RecordedRequest::of(found, request));
+            let recorded = RecordedRequest::of(found, request, &c.owners);
+            c.recorded.entry(ep.path.clone()).or_default().push(recorded);
         }
         let expected = match ep.method {
             Method::Get => "GET",
@@ -46,10 +44,11 @@ impl Respond for Responder {
             .collect();
 
         if std::ptr::eq(ep, vendor.token_endpoint()) && ep.token == TokenPlacement::None {
-            if let Some(refusal) = check_credentials(vendor, ep, &query) {
-                return refusal;
-            }
-            return scripted(state, ep).unwrap_or_else(|| issue_token(state, vendor));
+            let id = match check_credentials(state, vendor, ep, &query) {
+                Ok(id) => id,
+                Err(refusal) => return refusal,
+            };
+            return scripted(state, ep).unwrap_or_else(|| issue_token(state, vendor, id));
         }
         if let Some(rejection) = check_token(state, vendor, ep, request, &query, style) {
             return rejection;
@@ -90,23 +89,45 @@ fn example(ep: &Endpoint) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(body)
 }
 
-/// The token endpoint's refusal of credentials other than [`MockServer::credentials`].
-fn check_credentials(vendor: &Vendor, ep: &Endpoint, query: &HashMap<String, String>) -> Option<ResponseTemplate> {
+/// The label of the credential the token request presents (`corp-a #2`), or the token endpoint's refusal of credentials
+/// other than [`MockServer::credentials`] and those added with [`MockServer::add_credentials`].
+fn check_credentials(
+    state: &State,
+    vendor: &Vendor,
+    ep: &Endpoint,
+    query: &HashMap<String, String>,
+) -> Result<String, ResponseTemplate> {
     let t = &vendor.token;
-    let (id, secret) = MockServer::credentials(vendor.name.as_str());
-    if query.get(&t.id_param) == Some(&id) && query.get(&t.secret_param) == Some(&secret) {
-        return None;
+    let (id, secret) = (query.get(&t.id_param), query.get(&t.secret_param));
+    let (default_id, default_secret) = MockServer::credentials(vendor.name.as_str());
+    // `#0` the default credentials, `#n` the n-th added for the vendor.
+    let number = if id == Some(&default_id) && secret == Some(&default_secret) {
+        Some(0)
+    } else {
+        state
+            .lock()
+            .credentials
+            .iter()
+            .filter(|(v, _, _)| v == vendor.name.as_str())
+            .position(|(_, i, s)| Some(i) == id && Some(s) == secret)
+            .map(|n| n + 1)
+    };
+    match (id, number) {
+        (Some(id), Some(n)) => Ok(format!("{id} #{n}")),
+        _ => {
+            let code = ep.errcodes.first().map(|c| c.code).unwrap_or(40001);
+            Err(ResponseTemplate::new(200).set_body_json(envelope_error(vendor, code, "invalid credential", &[])))
+        }
     }
-    let code = ep.errcodes.first().map(|c| c.code).unwrap_or(40001);
-    Some(ResponseTemplate::new(200).set_body_json(envelope_error(vendor, code, "invalid credential", &[])))
 }
 
-fn issue_token(state: &State, vendor: &Vendor) -> ResponseTemplate {
+fn issue_token(state: &State, vendor: &Vendor, id: String) -> ResponseTemplate {
     let t = &vendor.token;
     let mut c = state.lock();
     c.tokens_issued += 1;
     let token = format!("mock-token-{}-{}", vendor.name, c.tokens_issued);
     c.live.push(token.clone());
+    c.owners.insert(token.clone(), id);
     let mut body = Map::new();
     body.insert("errcode".into(), json!(0));
     body.insert("errmsg".into(), json!("ok"));

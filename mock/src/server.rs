@@ -37,6 +37,10 @@ pub(crate) struct Inner {
     pub(crate) calls: HashMap<String, usize>,
     pub(crate) revoked: Vec<String>,
     pub(crate) live: Vec<String>,
+    /// Credentials accepted besides [`MockServer::credentials`]: (vendor, id, secret).
+    pub(crate) credentials: Vec<(String, String, String)>,
+    /// Which credential id each issued token belongs to.
+    pub(crate) owners: HashMap<String, String>,
     /// How many of the next token-carrying requests to reject.
     pub(crate) reject_tokens: usize,
     pub(crate) scripts: HashMap<String, Vec<Installed>>,
@@ -131,6 +135,16 @@ impl MockServer {
     /// The only credentials the mock issues tokens for: `(id, secret)` of a vendor.
     pub fn credentials(vendor: &str) -> (String, String) {
         (format!("mock-{vendor}-id"), format!("mock-{vendor}-secret"))
+    }
+
+    /// Accepts `id` and `secret` as another credential of `vendor` (another corp or app), besides
+    /// [`MockServer::credentials`]: for code that serves many tenants. Each request's
+    /// [`RecordedRequest::credential`](crate::RecordedRequest::credential) says whose token it carried.
+    pub fn add_credentials(&self, vendor: &str, id: impl Into<String>, secret: impl Into<String>) {
+        self.state
+            .lock()
+            .credentials
+            .push((vendor.to_owned(), id.into(), secret.into()));
     }
 
     /// How many tokens the token endpoints have issued.

@@ -96,14 +96,39 @@ impl CoreBuilder {
         Ok(self)
     }
 
-    pub(crate) fn build(self) -> Result<Core, Error> {
+    /// The caller's own HTTP client, or one made from the settings (connect timeout, proxy).
+    pub(crate) fn http_client(&self) -> Result<reqwest::Client, Error> {
+        match (&self.http, &self.proxy) {
+            (Some(_), Some(_)) => Err(Error::config(
+                "both a proxy and your own http_client: set the proxy on your reqwest client instead",
+            )),
+            (Some(c), None) => Ok(c.clone()),
+            // No client-wide `timeout`: the attempt and operation limits are enforced by the call
+            // path, which can then say which one ran out.
+            (None, proxy) => {
+                let mut builder = crate::http_client_builder()?.connect_timeout(self.connect_timeout);
+                if let Some(url) = proxy {
+                    // The URL stays out of the message: it may carry the proxy's password.
+                    let proxy = reqwest::Proxy::all(url.expose())
+                        .map_err(|e| Error::config_with("the proxy is not a URL", e.without_url()))?;
+                    builder = builder.proxy(proxy);
+                }
+                builder
+                    .build()
+                    .map_err(|e| Error::config_with("cannot build the HTTP client", e.without_url()))
+            }
+        }
+    }
+
+    pub(crate) fn build(mut self) -> Result<Core, Error> {
         let t = &self.profile.token;
-        let (Some(id), Some(secret)) = (self.id, self.secret) else {
+        let (Some(id), Some(secret)) = (self.id.take(), self.secret.take()) else {
             return Err(Error::config(format!(
                 "no credentials: call .credentials({}, {}) or set {} and {}",
                 t.id_param, t.secret_param, t.id_env, t.secret_env
             )));
         };
+        let http = self.http_client()?;
         let mut base_urls = Vec::with_capacity(self.base_urls.len());
         for (url, host) in self.base_urls.into_iter().zip(self.profile.hosts) {
             let trimmed = url.trim_end_matches('/').to_owned();
@@ -134,28 +159,6 @@ impl CoreBuilder {
                 return Err(Error::config(format!("{name} is zero: every call would fail")));
             }
         }
-        let http = match (self.http, self.proxy) {
-            (Some(_), Some(_)) => {
-                return Err(Error::config(
-                    "both a proxy and your own http_client: set the proxy on your reqwest client instead",
-                ));
-            }
-            (Some(c), None) => c,
-            // No client-wide `timeout`: the attempt and operation limits are enforced by the call
-            // path, which can then say which one ran out.
-            (None, proxy) => {
-                let mut builder = crate::http_client_builder()?.connect_timeout(self.connect_timeout);
-                if let Some(url) = proxy {
-                    // The URL stays out of the message: it may carry the proxy's password.
-                    let proxy = reqwest::Proxy::all(url.expose())
-                        .map_err(|e| Error::config_with("the proxy is not a URL", e.without_url()))?;
-                    builder = builder.proxy(proxy);
-                }
-                builder
-                    .build()
-                    .map_err(|e| Error::config_with("cannot build the HTTP client", e.without_url()))?
-            }
-        };
         let mut tokens = TokenCache::new(t.endpoint.id, self.token_load_timeout);
         if let Some(store) = self.token_store {
             let key = format!(

@@ -48,6 +48,7 @@ mod proxy;
 mod rate_store;
 mod receive;
 mod redis_server;
+mod registry;
 mod retries;
 mod snapshots;
 mod support;
