@@ -46,7 +46,7 @@ impl Respond for Responder {
         if std::ptr::eq(ep, vendor.token_endpoint()) && ep.token == TokenPlacement::None {
             let id = match check_credentials(state, vendor, ep, &query) {
                 Ok(id) => id,
-                Err(refusal) => return refusal,
+                Err(refusal) => return *refusal,
             };
             return scripted(state, ep).unwrap_or_else(|| issue_token(state, vendor, id));
         }
@@ -96,7 +96,7 @@ fn check_credentials(
     vendor: &Vendor,
     ep: &Endpoint,
     query: &HashMap<String, String>,
-) -> Result<String, ResponseTemplate> {
+) -> Result<String, Box<ResponseTemplate>> {
     let t = &vendor.token;
     let (id, secret) = (query.get(&t.id_param), query.get(&t.secret_param));
     let (default_id, default_secret) = MockServer::credentials(vendor.name.as_str());
@@ -116,7 +116,12 @@ fn check_credentials(
         (Some(id), Some(n)) => Ok(format!("{id} #{n}")),
         _ => {
             let code = ep.errcodes.first().map(|c| c.code).unwrap_or(40001);
-            Err(ResponseTemplate::new(200).set_body_json(envelope_error(vendor, code, "invalid credential", &[])))
+            Err(Box::new(ResponseTemplate::new(200).set_body_json(envelope_error(
+                vendor,
+                code,
+                "invalid credential",
+                &[],
+            ))))
         }
     }
 }
