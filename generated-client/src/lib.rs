@@ -51,6 +51,9 @@ mod rate_store;
 pub mod receive;
 mod runtime;
 mod secret;
+#[cfg(feature = "stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "stream")))]
+pub mod stream;
 mod time;
 mod token_store;
 mod wire;
