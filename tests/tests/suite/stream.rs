@@ -330,6 +330,23 @@ async fn disconnect_leads_to_a_clean_reconnect() {
 }
 
 #[tokio::test]
+async fn a_silent_connection_is_pinged_then_replaced() {
+    let mut gateway = Gateway::start().await;
+    let mut events = gateway
+        .client()
+        .keepalive(Duration::from_millis(150))
+        .connect()
+        .unwrap();
+    // This gateway stops reading: the client's WebSocket ping gets no pong.
+    let silent = gateway.accept().await;
+    let mut conn = gateway.accept().await;
+    assert_eq!(conn.ticket, "ticket-2");
+    drop(silent);
+    conn.event("m1", "e1").await;
+    assert_eq!(next_event(&mut events).await.event_id(), Some("e1"));
+}
+
+#[tokio::test]
 async fn a_refused_open_is_a_typed_error_after_bounded_retries() {
     let open = MockServer::start().await;
     Mock::given(method("POST"))
