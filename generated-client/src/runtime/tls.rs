@@ -42,8 +42,12 @@ fn ring(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, Error
 }
 
 /// The rustls client config of the `tls-ring` backend (ring provider, platform verifier, no
-/// ALPN): reqwest's and, with the `stream` feature, the WebSocket's of `workapi::stream`.
-#[cfg(feature = "tls-ring")]
+/// ALPN): reqwest's when it is the chosen backend, and the WebSocket's of `workapi::stream`
+/// (which uses ring whenever `tls-ring` is on, whatever reqwest uses).
+#[cfg(all(
+    feature = "tls-ring",
+    any(feature = "stream", not(any(feature = "tls-aws-lc", feature = "tls-native")))
+))]
 pub(crate) fn ring_config() -> Result<rustls::ClientConfig, Error> {
     use rustls_platform_verifier::BuilderVerifierExt;
     let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
