@@ -432,6 +432,46 @@ async fn an_oversized_frame_is_an_error_not_an_allocation() {
     assert_eq!(next_event(&mut events).await.event_id(), Some("e1"));
 }
 
+#[tokio::test]
+async fn a_wss_endpoint_speaks_tls_with_ring_and_refuses_an_untrusted_certificate() {
+    let (port, seen) = crate::tls::self_signed_server().await;
+    let open = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(OPEN_PATH))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"endpoint": format!("wss://localhost:{port}/connect"), "ticket": "tls-ticket-1"}),
+            ),
+        )
+        .mount(&open)
+        .await;
+    let mut events = StreamClient::builder(CLIENT_ID, CLIENT_SECRET)
+        .open_url(format!("{}{OPEN_PATH}", open.uri()))
+        .max_attempts(1)
+        .connect()
+        .unwrap();
+    let error = match tokio::time::timeout(WAIT, events.next()).await {
+        Ok(Some(Err(error))) => error,
+        other => panic!("expected an error, got {other:?}"),
+    };
+    assert!(
+        matches!(&error, StreamError::Connect { reason, attempts: 1 } if reason.contains("TLS")),
+        "{error:?}"
+    );
+    assert!(!format!("{error} {error:?}").contains("tls-ticket-1"), "{error:?}");
+    // The server logs once its side of the failed handshake is over, which may be after ours.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while seen.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0].server_name.as_deref(), Some("localhost"));
+    // The WebSocket upgrade is HTTP/1.1, so that is all the client offers.
+    assert_eq!(seen[0].alpn, [b"http/1.1".to_vec()]);
+    assert!(!seen[0].handshake_completed);
+}
+
 #[test]
 fn the_settings_do_not_show_the_secret() {
     let builder = StreamClient::builder(CLIENT_ID, CLIENT_SECRET);
