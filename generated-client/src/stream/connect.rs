@@ -2,8 +2,6 @@
 //! WebSocket `endpoint?ticket=...` (plain for `ws://`, rustls with ring for `wss://`).
 //! Every failure is classified here so the session knows whether a retry can help.
 
-use std::time::Duration;
-
 use serde::Deserialize;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_tungstenite::WebSocketStream;
@@ -35,6 +33,9 @@ pub(crate) enum Failure {
     /// Settings that no retry can fix.
     Config(String),
 }
+
+/// The most of a `connections/open` answer read.
+const OPEN_BODY_CAP: usize = 64 * 1024;
 
 /// The answer of `connections/open`.
 #[derive(Deserialize)]
@@ -99,9 +100,9 @@ pub(crate) async fn connect(settings: &StreamSettings) -> Result<Socket, Failure
     tokio::time::timeout(settings.connect_timeout, handshake)
         .await
         .unwrap_or_else(|_| {
-            Err(Failure::Transport(timeout_text(
-                "WebSocket handshake",
-                settings.connect_timeout,
+            Err(Failure::Transport(format!(
+                "WebSocket handshake timed out after {:?}",
+                settings.connect_timeout
             )))
         })
 }
@@ -118,7 +119,7 @@ async fn open(settings: &StreamSettings) -> Result<Opened, Failure> {
         "subscriptions": subscriptions,
         "ua": settings.user_agent,
     });
-    let response = settings
+    let mut response = settings
         .http
         .post(settings.open_url.clone())
         .header("accept", "application/json")
@@ -128,16 +129,20 @@ async fn open(settings: &StreamSettings) -> Result<Opened, Failure> {
         .await
         .map_err(|e| Failure::Transport(format!("connections/open: {}", e.without_url())))?;
     let status = response.status();
-    // The answer is a few hundred bytes; refuse a body that is not, rather than buffer it.
-    if response.content_length().is_some_and(|n| n > 64 * 1024) {
-        return Err(Failure::Transport(format!(
-            "connections/open answered {status} with an oversized body"
-        )));
-    }
-    let bytes = response
-        .bytes()
+    // The answer is a few hundred bytes: read at most OPEN_BODY_CAP, chunked or not.
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
         .await
-        .map_err(|e| Failure::Transport(format!("connections/open: {}", e.without_url())))?;
+        .map_err(|e| Failure::Transport(format!("connections/open: {}", e.without_url())))?
+    {
+        if bytes.len() + chunk.len() > OPEN_BODY_CAP {
+            return Err(Failure::Transport(format!(
+                "connections/open answered {status} with a body over {OPEN_BODY_CAP} bytes"
+            )));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
     if !status.is_success() {
         let error: Option<OpenError> = serde_json::from_slice(&bytes).ok();
         let (code, message) = error.map(|e| (e.code, e.message)).unwrap_or_default();
@@ -173,12 +178,8 @@ async fn tls(_tcp: tokio::net::TcpStream, _host: &str) -> Result<Box<dyn Io>, Fa
     ))
 }
 
-/// A tungstenite error's text; its URL errors do not quote the URL, and no other variant
-/// carries the request, so the ticket cannot appear.
+/// A tungstenite error's text. Safe to show: its URL errors do not quote the URL, and no other
+/// variant carries the request, so the ticket cannot appear.
 fn describe(e: &tungstenite::Error) -> String {
     e.to_string()
-}
-
-fn timeout_text(what: &str, after: Duration) -> String {
-    format!("{what} timed out after {after:?}")
 }

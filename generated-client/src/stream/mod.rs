@@ -129,7 +129,7 @@ impl StreamClientBuilder {
         self
     }
 
-    /// The largest message read (default [`DEFAULT_MAX_FRAME_SIZE`]); a larger one is refused
+    /// The largest message read (default [`DEFAULT_MAX_FRAME_SIZE`], at least 1 KiB); a larger one is refused
     /// before it is buffered, reported as [`StreamError::FrameTooLarge`], and the client reconnects.
     pub fn max_frame_size(mut self, bytes: usize) -> Self {
         self.max_frame_size = bytes.max(1024);
@@ -151,7 +151,8 @@ impl StreamClientBuilder {
     }
 
     /// Failed connection attempts in a row before the stream ends with a terminal error
-    /// (default [`DEFAULT_MAX_ATTEMPTS`]). A connection that is established resets the count.
+    /// (default [`DEFAULT_MAX_ATTEMPTS`]). A connection that is established resets the count;
+    /// its drop counts as one failure (so the backoff grows if every new connection drops).
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
