@@ -53,6 +53,9 @@ pub mod receive;
 mod registry;
 mod runtime;
 mod secret;
+#[cfg(feature = "stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "stream")))]
+pub mod stream;
 mod time;
 mod token_store;
 mod wire;

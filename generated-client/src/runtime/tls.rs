@@ -35,14 +35,25 @@ pub(crate) fn configure(builder: reqwest::ClientBuilder) -> Result<reqwest::Clie
 /// process-wide provider, and installing one is the application's choice, not a library's.
 #[cfg(all(feature = "tls-ring", not(any(feature = "tls-aws-lc", feature = "tls-native"))))]
 fn ring(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, Error> {
-    use rustls_platform_verifier::BuilderVerifierExt;
-    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .and_then(|b| b.with_platform_verifier())
-        .map_err(|e| Error::config_with("cannot set up TLS (rustls with ring)", e))?
-        .with_no_client_auth();
+    let mut config = ring_config()?;
     // A ready-made config is used as it is: offer HTTP/2 as reqwest's own setup does.
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(builder.tls_backend_preconfigured(config))
+}
+
+/// The rustls client config of the `tls-ring` backend (ring provider, platform verifier, no
+/// ALPN): reqwest's when it is the chosen backend, and the WebSocket's of `workapi::stream`
+/// (which uses ring whenever `tls-ring` is on, whatever reqwest uses).
+#[cfg(all(
+    feature = "tls-ring",
+    any(feature = "stream", not(any(feature = "tls-aws-lc", feature = "tls-native")))
+))]
+pub(crate) fn ring_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|b| b.with_platform_verifier())
+        .map_err(|e| Error::config_with("cannot set up TLS (rustls with ring)", e))?
+        .with_no_client_auth())
 }

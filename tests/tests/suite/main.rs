@@ -17,6 +17,7 @@
 //! - `import`: the importer's YAML for fixture pages (snapshots, event pages too) and its agreement with `spec/`.
 //! - `callback_crypto`: callback signature, decryption and encryption against the vendors' examples.
 //! - `receive`: the callback receiver's axum router on 127.0.0.1 against an independent encoder; the example's server.
+//! - `stream`: DingTalk Stream mode against a local gateway (wiremock open + a WebSocket server): acks, pings, drops, refusals.
 //! - `coverage`: `workapi-codegen coverage` on a fixture corpus (snapshot) and on the real one when present.
 //! - `diff`: `workapi-codegen diff` classes edits of a copied spec as breaking, behaviour or compatible.
 //! - `openapi`: `workapi-codegen openapi` documents parse as OpenAPI 3.1; refs, schemas and examples validate.
@@ -51,6 +52,7 @@ mod redis_server;
 mod registry;
 mod retries;
 mod snapshots;
+mod stream;
 mod support;
 mod tls;
 mod token_store;

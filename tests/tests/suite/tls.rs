@@ -11,14 +11,15 @@ use workapi::dingtalk::report::ReportGetunreadcountRequest;
 
 /// What the server saw of each client: the name asked for, the protocols offered, and whether
 /// the handshake completed.
+/// (`stream` checks its `wss://` connections with the same server.)
 #[derive(Clone, Debug, Default)]
-struct Seen {
-    server_name: Option<String>,
-    alpn: Vec<Vec<u8>>,
-    handshake_completed: bool,
+pub(crate) struct Seen {
+    pub(crate) server_name: Option<String>,
+    pub(crate) alpn: Vec<Vec<u8>>,
+    pub(crate) handshake_completed: bool,
 }
 
-async fn self_signed_server() -> (u16, Arc<Mutex<Vec<Seen>>>) {
+pub(crate) async fn self_signed_server() -> (u16, Arc<Mutex<Vec<Seen>>>) {
     let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
     let key = PrivateKeyDer::Pkcs8(cert.signing_key.serialize_der().into());
     let provider = Arc::new(rustls::crypto::ring::default_provider());

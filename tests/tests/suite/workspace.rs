@@ -28,6 +28,7 @@ fn every_spec_module_has_a_cargo_feature_and_no_feature_is_stale() {
         "tls-native".to_owned(),
         "receive".to_owned(),
         "axum".to_owned(),
+        "stream".to_owned(),
     ];
     for v in &spec().vendors {
         expected.push(v.name.to_string());
