@@ -15,6 +15,27 @@ pub fn spec() -> &'static Spec {
     })
 }
 
+/// `value` with every whole float (`1.0`) written as an integer (`1`): JSON has one number type, so a
+/// `float64` field that the docs show as `1` and the client re-encodes as `1.0` has not changed. Used
+/// where a test compares JSON that went through a typed struct.
+pub fn whole_floats_as_integers(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => json!(f as i64),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(whole_floats_as_integers).collect()),
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k, whole_floats_as_integers(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 pub const SECRET: &str = "s3cr3t-app-secret-value";
 pub const TOKEN: &str = "tok-e2e-4f1c9a";
 
