@@ -124,6 +124,24 @@ impl StreamEvent {
         &self.raw_data
     }
 
+    /// The event typed by the spec's DingTalk events (`dingtalk::Event`, `Unknown` for a type the
+    /// spec does not list): the data, with the `eventType` header as its `EventType` field as an
+    /// HTTP push carries it. `None` for a callback, or data that is not a JSON object.
+    #[cfg(feature = "dingtalk")]
+    pub fn dingtalk_event(&self) -> Option<Result<crate::dingtalk::Event, crate::events::EventError>> {
+        if self.kind != MessageKind::Event {
+            return None;
+        }
+        let mut object = self.data.as_object()?.clone();
+        if let Some(event_type) = &self.event_type {
+            object
+                .entry("EventType")
+                .or_insert_with(|| Value::from(event_type.as_str()));
+        }
+        let text = serde_json::to_string(&Value::Object(object)).ok()?;
+        Some(crate::dingtalk::Event::from_json(&text))
+    }
+
     /// The key redeliveries are recognised by: the `eventId` (stable across redeliveries) for
     /// events, else the `messageId`.
     pub(crate) fn dedup_key(&self) -> String {

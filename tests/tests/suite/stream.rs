@@ -222,6 +222,11 @@ async fn opens_receives_and_acknowledges() {
     assert_eq!(event.born_time(), Some(workapi::UnixMillis(1_732_350_000_000)));
     assert_eq!(event.headers()["time"], "1732350000123");
     assert_eq!(event.data(), &json!({"eventId": "evt-1", "userId": ["u1"]}));
+    // Typed by the spec's DingTalk events, the header's type standing in for `EventType`.
+    match event.dingtalk_event() {
+        Some(Ok(workapi::dingtalk::Event::UserAddOrg(added))) => assert_eq!(added.user_id, Some(vec!["u1".to_owned()])),
+        other => panic!("not a typed user_add_org: {other:?}"),
+    }
     let data = check_ack(&conn.ack().await, "msg-1");
     assert_eq!(data["status"], "SUCCESS");
 
