@@ -2,12 +2,13 @@
 //! by what it means to a user of the `workapi` crate, with a suggested version bump.
 //!
 //! [`changes`] says what a change is, `vendors` compares vendors and endpoints, `fields` walks
-//! requests and responses, [`render`] writes Markdown for a pull-request comment or JSON, and
+//! requests and responses, `paging` compares how endpoints page, [`render`] writes Markdown for a pull-request comment or JSON, and
 //! [`git`] extracts `spec/` at a revision.
 
 pub mod changes;
 mod fields;
 pub mod git;
+mod paging;
 pub mod render;
 mod vendors;
 
