@@ -72,3 +72,57 @@ fn every_bad_spec_fails_with_a_located_message() {
         settings.bind(|| insta::assert_snapshot!(format!("bad_spec__{}", name.trim_end_matches(".yaml")), message));
     }
 }
+
+/// A response example is checked with the leniency the runtime decodes with (`wire::lenient`):
+/// `"true"`, numbers and millisecond times as strings, an integer enum as a string, and
+/// `"errcode": "0"` all decode, so none is an error. The same values in a request example are
+/// (`example_bool_string.yaml`): a request shows what the client sends.
+#[test]
+fn a_response_example_is_checked_with_the_runtimes_leniency() {
+    let module = r#"
+module: lenient_examples
+title: 宽松
+enums:
+  Status:
+    type: int32
+    values:
+      - {value: 1, name: on, doc: 开}
+endpoints:
+  - id: lenient_get
+    title: 宽松
+    doc_url: https://example.invalid/doc
+    method: POST
+    host: oapi
+    path: /topapi/lenient/get
+    idempotent: true
+    response:
+      at: result
+      type: object
+      name: LenientReply
+      fields:
+        active: {type: bool}
+        size: {type: int64}
+        ratio: {type: float64}
+        created: {type: unix_millis}
+        status: {type: Status}
+        count: {type: int32, wire: string}
+    example:
+      source: doc
+      response: |
+        {"errcode": "0", "errmsg": "ok", "result": {
+          "active": "true", "size": "100", "ratio": "0.5", "created": "1507564800000",
+          "status": "1", "count": 3}}
+"#;
+    let vendor_text = std::fs::read_to_string(workapi_mock::spec_dir().join("dingtalk/vendor.yaml")).unwrap();
+    let raw = RawVendor {
+        file: "spec/dingtalk/vendor.yaml".into(),
+        vendor: parse_vendor("spec/dingtalk/vendor.yaml", &vendor_text).unwrap(),
+        modules: vec![(
+            "lenient_examples.yaml".into(),
+            parse_module("lenient_examples.yaml", module).expect("the module parses"),
+        )],
+    };
+    if let Err(problems) = workapi_codegen::model::resolve(&[raw]) {
+        panic!("the runtime decodes every value of this example:\n{problems}");
+    }
+}

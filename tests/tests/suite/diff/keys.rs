@@ -89,6 +89,31 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        name: "field_wire_string",
+        edits: &[(
+            REPORT,
+            "        type: int64\n        doc: 下一次分页调用的offset值,当返回结果里没有next_cursor时,表示分页结束。\n",
+            "        type: int64\n        wire: string\n        doc: 下一次分页调用的offset值,当返回结果里没有next_cursor时,表示分页结束。\n",
+        )],
+        // ReportUserIdPage is the response of two endpoints; each reports it.
+        expect: &[
+            (
+                Kind::WireFormatChanged,
+                Class::Behaviour,
+                "response.next_cursor",
+                "int64",
+                "int64 (wire: string)",
+            ),
+            (
+                Kind::WireFormatChanged,
+                Class::Behaviour,
+                "response.next_cursor",
+                "int64",
+                "int64 (wire: string)",
+            ),
+        ],
+    },
+    Case {
         name: "paging_end",
         edits: &[(
             REPORT,
