@@ -6,6 +6,11 @@ use std::path::Path;
 use workapi_codegen::spec::load::{RawVendor, parse_module, parse_vendor};
 
 fn check(name: &str, text: &str) -> String {
+    problems(name, text).to_string()
+}
+
+/// Every problem of the bad spec `name`, whose text is `text`.
+fn problems(name: &str, text: &str) -> workapi_codegen::Diagnostics {
     let real_vendor_path = workapi_mock::spec_dir().join("dingtalk/vendor.yaml");
     let real_vendor = std::fs::read_to_string(real_vendor_path).unwrap();
     let display = format!("bad-specs/{name}");
@@ -25,10 +30,10 @@ fn check(name: &str, text: &str) -> String {
         })
     };
     match raw {
-        Err(d) => d.to_string(),
+        Err(d) => d.into(),
         Ok(raw) => match workapi_codegen::model::resolve(&[raw]) {
             Ok(_) => panic!("{name} is in bad-specs/ but loads without error"),
-            Err(d) => d.to_string(),
+            Err(d) => d,
         },
     }
 }
@@ -125,4 +130,28 @@ endpoints:
     if let Err(problems) = workapi_codegen::model::resolve(&[raw]) {
         panic!("the runtime decodes every value of this example:\n{problems}");
     }
+}
+
+/// The command line's form: each problem with its source line and the token underlined, read
+/// from the file the diagnostic names (`bad-specs/...`, relative to this crate).
+#[test]
+fn graphical_diagnostics_show_the_line_and_underline_the_token() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut shown = String::new();
+    for name in ["unknown_key.yaml", "example_in_block.yaml", "bad_example.yaml"] {
+        let text = std::fs::read_to_string(root.join("bad-specs").join(name)).unwrap();
+        let problems = problems(name, &text);
+        let graphical = workapi_codegen::diagnostics::graphical::render(&problems, root, false);
+        // Every problem is shown with its own line number in the gutter and an underline.
+        for d in &problems.0 {
+            assert!(
+                graphical.contains(&format!("{}:{}:{}", d.file, d.line, d.column)),
+                "{graphical}"
+            );
+            assert!(graphical.contains(&format!("{} |", d.line)), "{graphical}");
+        }
+        assert!(graphical.matches('^').count() >= problems.0.len(), "{graphical}");
+        shown.push_str(&graphical);
+    }
+    insta::assert_snapshot!("bad_spec_graphical", shown);
 }

@@ -37,9 +37,10 @@ pub(super) fn resolve_example(
                     e.column()
                 );
                 // At the failing line itself when the JSON is a block of several lines.
+                // A block scalar's location is its first content line and indentation.
                 let (line, column) = if t.value.contains('\n') {
-                    let line = t.referenced.line() + e.line() as u64;
-                    (line, ex.referenced.column() + 1 + e.column() as u64)
+                    let line = t.referenced.line() + (e.line() as u64).saturating_sub(1);
+                    (line, t.referenced.column() + (e.column() as u64).saturating_sub(1))
                 } else {
                     (t.referenced.line(), t.referenced.column())
                 };
@@ -118,7 +119,7 @@ pub(super) fn resolve_example(
         match at {
             // Inside the JSON: at the key the message is about, not at the block's first line.
             Some(block) => {
-                let (line, column) = inside(block, ex.referenced.column(), &msg);
+                let (line, column) = inside(block, &msg);
                 cx.r.problems.push(Diagnostic {
                     file: cx.r.file.to_owned(),
                     line,
@@ -144,9 +145,9 @@ pub(super) fn resolve_example(
 /// The file line and column of what `msg` is about inside an example's JSON text `block`. The
 /// message starts with a path (`response.data_list[0].remark: ...`); its keys are looked up in
 /// order in the text, and a field the message names (`field 'x' is not declared`) after them.
-/// A block scalar (`response: |`) starts on the next line, indented two columns past the
-/// example's keys (`keys_column`), as the spec is written; a one-line value sits after its quote.
-fn inside(block: &Spanned<String>, keys_column: u64, msg: &str) -> (u64, u64) {
+/// A block scalar's (`response: |`) location is its first content line and indentation; a
+/// one-line value sits after its quote.
+fn inside(block: &Spanned<String>, msg: &str) -> (u64, u64) {
     let text = &block.value;
     let path = msg.split(": ").next().unwrap_or_default();
     let mut keys: Vec<&str> = path
@@ -179,7 +180,7 @@ fn inside(block: &Spanned<String>, keys_column: u64, msg: &str) -> (u64, u64) {
     let line_in = before.matches('\n').count() as u64;
     let col_in = before.rsplit('\n').next().unwrap_or_default().chars().count() as u64;
     if text.contains('\n') {
-        (start.line() + 1 + line_in, keys_column + 2 + col_in)
+        (start.line() + line_in, start.column() + col_in)
     } else {
         (start.line(), start.column() + 1 + col_in)
     }
