@@ -138,7 +138,12 @@ endpoints:
 fn graphical_diagnostics_show_the_line_and_underline_the_token() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut shown = String::new();
-    for name in ["unknown_key.yaml", "example_in_block.yaml", "bad_example.yaml"] {
+    for name in [
+        "unknown_key.yaml",
+        "yaml_flow_unclosed.yaml",
+        "example_in_block.yaml",
+        "bad_example.yaml",
+    ] {
         let text = std::fs::read_to_string(root.join("bad-specs").join(name)).unwrap();
         let problems = problems(name, &text);
         let graphical = workapi_codegen::diagnostics::graphical::render(&problems, root, false);
