@@ -114,8 +114,17 @@ pub(super) fn resolve_example(
         problems.extend(errs.into_iter().map(|e| (raw.response.as_ref(), e)));
     }
     let had_problems = !problems.is_empty();
-    for (at, msg) in problems {
-        let text = format!("example of '{}': {msg}", endpoint.id);
+    // A page's own example that does not fit: either the spec or the page is wrong. The first
+    // problem says how to record a fix of the page, at the line that would be corrected.
+    let copied = source == Some(ExampleSource::Doc);
+    for (i, (at, msg)) in problems.into_iter().enumerate() {
+        let hint = if copied && i == 0 {
+            "; the example is `source: doc`: if the page is wrong here, correct this line and mark the \
+             example `source: doc-corrected` with a `note` saying what was corrected"
+        } else {
+            ""
+        };
+        let text = format!("example of '{}': {msg}{hint}", endpoint.id);
         match at {
             // Inside the JSON: at the key the message is about, not at the block's first line.
             Some(block) => {
