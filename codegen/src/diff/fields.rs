@@ -367,8 +367,9 @@ impl<'a> TypeWalk<'a> {
         }
     }
 
-    /// What only rustdoc shows: a field's `default` (unless paging reads it, which `paging.rs`
-    /// reports), its `example`, and its vendor text. `note` is left out: it never reaches rustdoc.
+    /// What rustdoc shows of a field: its `default` (where computed paging reads it, `paging.rs`
+    /// also reports the behaviour change), its `example`, and its vendor text. `note` is left
+    /// out: it never reaches rustdoc.
     fn field_docs(&mut self, at: &str, f: &Field, nf: &Field) {
         if f.default != nf.default {
             let text =
