@@ -388,7 +388,7 @@ impl<'a> TypeWalk<'a> {
             let text = |v: &Option<serde_json::Value>| {
                 Some(
                     v.as_ref()
-                        .map_or_else(|| "(none)".to_owned(), |v| short(&v.to_string())),
+                        .map_or_else(|| "(none)".to_owned(), |v| super::docs::short(&v.to_string())),
                 )
             };
             let why = "documentation only: the field's rustdoc and the method's usage example show it".to_owned();
@@ -406,7 +406,7 @@ impl<'a> TypeWalk<'a> {
 
     /// A change of `doc` or `en` (rustdoc); `note` stays in the spec and is not compared.
     pub(super) fn docs(&mut self, at: &str, o: &Docs, n: &Docs) {
-        if let Some(change) = doc_change(self.scope, at, o, n) {
+        if let Some(change) = super::docs::doc_change(self.scope, at, o, n) {
             self.out.push(change);
         }
     }
@@ -575,34 +575,4 @@ fn wire_text(w: EnumWire) -> String {
         EnumWire::Int(w) => w.spec_name().into(),
         EnumWire::String => "string".into(),
     }
-}
-
-/// The first 60 characters of a value shown in a report.
-pub(super) fn short(text: &str) -> String {
-    match text.char_indices().nth(60) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_owned(),
-    }
-}
-
-/// A `DocChanged` for `o` → `n` when `doc` or `en` differ, naming which.
-pub(super) fn doc_change(scope: &Scope, at: &str, o: &Docs, n: &Docs) -> Option<Change> {
-    let keys: Vec<&str> = [("doc", &o.doc, &n.doc), ("en", &o.en, &n.en)]
-        .into_iter()
-        .filter(|(_, a, b)| a != b)
-        .map(|(k, _, _)| k)
-        .collect();
-    let first = match keys.first()? {
-        &"doc" => (&o.doc, &n.doc),
-        _ => (&o.en, &n.en),
-    };
-    let text = |t: &Option<String>| Some(t.as_deref().map_or_else(|| "(none)".to_owned(), short));
-    Some(scope.change(
-        Class::Compatible,
-        Kind::DocChanged,
-        Some(at.to_owned()),
-        text(first.0),
-        text(first.1),
-        format!("documentation only: the rustdoc changes ({})", keys.join(", ")),
-    ))
 }

@@ -2,10 +2,12 @@
 //! by what it means to a user of the `workapi` crate, with a suggested version bump.
 //!
 //! [`changes`] says what a change is, `vendors` compares vendors and endpoints, `fields` walks
-//! requests and responses, `paging` compares how endpoints page, [`render`] writes Markdown for a pull-request comment or JSON, and
+//! requests and responses, `paging` compares how endpoints page, `docs`
+//! what only rustdoc shows, [`render`] writes Markdown for a pull-request comment or JSON, and
 //! [`git`] extracts `spec/` at a revision.
 
 pub mod changes;
+mod docs;
 mod fields;
 pub mod git;
 mod paging;

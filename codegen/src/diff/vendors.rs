@@ -4,7 +4,7 @@
 
 use super::changes::{Change, Class, Kind, Scope};
 use super::fields::{Side, TypeWalk};
-use crate::model::{self, Endpoint, Errcode, ExampleSource, Method, Module, RateLimit, Spec, Vendor};
+use crate::model::{self, Endpoint, Errcode, Method, Module, RateLimit, Spec, Vendor};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every change from `old` to `new`, vendors in name order, then in spec order within a vendor.
@@ -421,7 +421,7 @@ fn compare_endpoint(scope: &Scope, (ov, om, oe): Full, (nv, nm, ne): Full, out: 
     rate_limit(scope, None, &oe.rate_limit, &ne.rate_limit, out);
     spans(scope, (om, oe), (nm, ne), out);
     super::paging::compare(scope, (om, oe), (nm, ne), out);
-    endpoint_docs(scope, oe, ne, out);
+    super::docs::endpoint_docs(scope, oe, ne, out);
     errcodes(scope, "errcodes", &oe.errcodes, &ne.errcodes, false, out);
     let mut walk = TypeWalk::new(scope, om, nm, out);
     walk.request(om.request(oe), nm.request(ne));
@@ -497,121 +497,5 @@ fn placement(t: model::TokenPlacement) -> &'static str {
         model::TokenPlacement::Query => "query",
         model::TokenPlacement::Header => "header",
         model::TokenPlacement::None => "none",
-    }
-}
-
-/// What only the method's rustdoc shows: title, page link, vendor text, the response's docs and
-/// the example exchange (its usage example is built from the example request).
-fn endpoint_docs(scope: &Scope, oe: &Endpoint, ne: &Endpoint, out: &mut Vec<Change>) {
-    let pairs = [
-        ("title", Some(oe.title.clone()), Some(ne.title.clone())),
-        ("doc_url", Some(oe.doc_url.clone()), Some(ne.doc_url.clone())),
-    ];
-    for (key, old, new) in pairs {
-        if old != new {
-            let old = old.as_deref().map(super::fields::short);
-            let new = new.as_deref().map(super::fields::short);
-            let why = "documentation only: the method's rustdoc changes";
-            out.push(scope.change(Class::Compatible, Kind::DocChanged, Some(key.into()), old, new, why));
-        }
-    }
-    out.extend(super::fields::doc_change(scope, "endpoint", &oe.docs, &ne.docs));
-    out.extend(super::fields::doc_change(
-        scope,
-        "response",
-        &oe.response_docs,
-        &ne.response_docs,
-    ));
-    let source = |e: &Endpoint| -> String {
-        match e.example.as_ref().map(|x| x.source) {
-            None => "(no example)".into(),
-            Some(ExampleSource::Doc) => "doc".into(),
-            Some(ExampleSource::Table) => "table".into(),
-            Some(ExampleSource::DocCorrected) => "doc-corrected".into(),
-        }
-    };
-    let (so, sn) = (source(oe), source(ne));
-    if so != sn {
-        out.push(scope.change(
-            Class::Compatible,
-            Kind::ExampleChanged,
-            Some("example.source".into()),
-            Some(so),
-            Some(sn),
-            "documentation only: where the example came from (the page, its tables, or the page corrected)",
-        ));
-    }
-    let (xo, xn) = (oe.example.as_ref(), ne.example.as_ref());
-    let parts = [
-        (
-            "example.query",
-            xo.and_then(|x| x.query.as_ref()),
-            xn.and_then(|x| x.query.as_ref()),
-        ),
-        (
-            "example.request",
-            xo.and_then(|x| x.request.as_ref()),
-            xn.and_then(|x| x.request.as_ref()),
-        ),
-        (
-            "example.response",
-            xo.and_then(|x| x.response.as_ref()),
-            xn.and_then(|x| x.response.as_ref()),
-        ),
-    ];
-    for (key, old, new) in parts {
-        if old != new {
-            // The first value that differs, not the whole document: examples are long.
-            let (at, old, new) = match (old, new) {
-                (Some(a), Some(b)) => {
-                    let (path, a, b) = first_difference(a, b, key.to_owned());
-                    (path, a, b)
-                }
-                (a, b) => (
-                    key.to_owned(),
-                    a.map(|_| "(given)".to_owned()),
-                    b.map(|_| "(given)".to_owned()),
-                ),
-            };
-            let text = |v: Option<String>| Some(v.map_or_else(|| "(none)".to_owned(), |v| super::fields::short(&v)));
-            out.push(scope.change(
-                Class::Compatible,
-                Kind::ExampleChanged,
-                Some(at),
-                text(old),
-                text(new),
-                "documentation only: the method's usage example and the mock's canned exchange",
-            ));
-        }
-    }
-}
-
-/// The path of the first value that differs between two JSON documents, with both values
-/// (`None` where one side has no value there).
-fn first_difference(
-    a: &serde_json::Value,
-    b: &serde_json::Value,
-    at: String,
-) -> (String, Option<String>, Option<String>) {
-    use serde_json::Value;
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            for (k, v) in x {
-                match y.get(k) {
-                    Some(w) if v == w => {}
-                    Some(w) => return first_difference(v, w, format!("{at}.{k}")),
-                    None => return (format!("{at}.{k}"), Some(v.to_string()), None),
-                }
-            }
-            match y.iter().find(|(k, _)| !x.contains_key(*k)) {
-                Some((k, w)) => (format!("{at}.{k}"), None, Some(w.to_string())),
-                None => (at, Some(a.to_string()), Some(b.to_string())),
-            }
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => match x.iter().zip(y).position(|(v, w)| v != w) {
-            Some(i) => first_difference(&x[i], &y[i], format!("{at}[{i}]")),
-            None => (at, Some(a.to_string()), Some(b.to_string())),
-        },
-        _ => (at, Some(a.to_string()), Some(b.to_string())),
     }
 }
