@@ -1,6 +1,7 @@
 //! `workapi-codegen`: the command line around the spec.
 //!
-//! - `check`: validate the spec; every problem as `file:line:col: message`, exit 1 if any.
+//! - `check`: validate the spec; every problem with its source line and the token underlined
+//!   (`--plain`: one `file:line:col: message` line each), exit 1 if any.
 //! - `generate --out DIR`: write the generated Rust into DIR (what `build.rs` does into OUT_DIR).
 //! - `endpoints`: list every endpoint (vendor, id, method, path) for a quick review.
 //! - `import PAGE.md... [--into DIR] [--module NAME]`: vendor doc pages to spec YAML (stdout, or
@@ -13,6 +14,7 @@
 //! - `openapi [--vendor NAME] [--out PATH]`: the spec as OpenAPI 3.1 JSON, one document per vendor.
 
 use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,6 +27,9 @@ struct Cli {
     /// The spec folder (the one holding dingtalk/, wecom/, ...).
     #[arg(long, global = true, default_value = "spec")]
     spec: PathBuf,
+    /// Problems as one `file:line:col: message` line each, instead of with their source line.
+    #[arg(long, global = true)]
+    plain: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -79,6 +84,21 @@ macro_rules! say {
     }};
 }
 
+/// Every problem: with its source line and the token underlined, or one line each (`--plain`).
+fn show(problems: &workapi_codegen::Diagnostics, spec: &std::path::Path, plain: bool) {
+    if plain {
+        eprintln!("{problems}");
+        return;
+    }
+    // Diagnostics name files relative to the folder that holds the spec folder.
+    let root = spec.parent().unwrap_or(std::path::Path::new(""));
+    let color = std::io::stderr().is_terminal();
+    eprint!(
+        "{}",
+        workapi_codegen::diagnostics::graphical::render(problems, root, color)
+    );
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The importer does not need the spec folder to load.
@@ -91,7 +111,7 @@ fn main() -> ExitCode {
     let spec = match workapi_codegen::load(&cli.spec) {
         Ok(spec) => spec,
         Err(problems) => {
-            eprintln!("{problems}");
+            show(&problems, &cli.spec, cli.plain);
             eprintln!("{} problem(s) in {}", problems.0.len(), cli.spec.display());
             return ExitCode::FAILURE;
         }
@@ -104,7 +124,18 @@ fn main() -> ExitCode {
                 let problems =
                     workapi_codegen::features::missing_features(&spec, &manifest, &manifest_path.display().to_string());
                 if !problems.is_empty() {
-                    eprintln!("{}", workapi_codegen::Diagnostics(problems.clone()));
+                    // The manifest's path is as given, not under the spec's parent.
+                    let root = std::path::Path::new("");
+                    let problems_all = workapi_codegen::Diagnostics(problems.clone());
+                    if cli.plain {
+                        eprintln!("{problems_all}");
+                    } else {
+                        let color = std::io::stderr().is_terminal();
+                        eprint!(
+                            "{}",
+                            workapi_codegen::diagnostics::graphical::render(&problems_all, root, color)
+                        );
+                    }
                     eprintln!("{} problem(s) in {}", problems.len(), cli.spec.display());
                     return ExitCode::FAILURE;
                 }

@@ -133,6 +133,12 @@ pub enum Kind {
     EnumVariantRenamed,
     /// Enum wire type changed.
     EnumWireChanged,
+    /// Documented default changed.
+    DefaultChanged,
+    /// Example changed (a field's `example`, or the endpoint's example exchange and its `source`).
+    ExampleChanged,
+    /// Rustdoc text changed (`doc`, `en`, `title`, `doc_url`).
+    DocChanged,
 }
 
 impl Kind {
@@ -190,6 +196,9 @@ impl Kind {
             Kind::EnumValueRemoved => "enum value removed",
             Kind::EnumVariantRenamed => "enum variant renamed",
             Kind::EnumWireChanged => "enum wire type changed",
+            Kind::DefaultChanged => "default changed",
+            Kind::ExampleChanged => "example changed",
+            Kind::DocChanged => "documentation changed",
         }
     }
 }

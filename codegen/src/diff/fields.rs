@@ -3,7 +3,7 @@
 //! their wire value. What each difference means depends on the side it is reached from.
 
 use super::changes::{Change, Class, Kind, Scope};
-use crate::model::{EnumId, EnumLiteral, EnumWire, Field, FieldPlace, Limits, Module, Struct, StructId, Type};
+use crate::model::{Docs, EnumId, EnumLiteral, EnumWire, Field, FieldPlace, Limits, Module, Struct, StructId, Type};
 use std::collections::HashSet;
 
 /// Which half of an exchange a type is reached from: the rules differ (a new required field
@@ -94,6 +94,7 @@ impl<'a> TypeWalk<'a> {
                 why,
             );
         }
+        self.docs(at, &so.docs, &sn.docs);
         let has_required = |s: &Struct| s.fields.iter().any(|f| f.required);
         if !has_required(so) && has_required(sn) {
             let why = format!(
@@ -311,38 +312,23 @@ impl<'a> TypeWalk<'a> {
             }
         }
         self.limits(side, at, &f.limits, &nf.limits);
+        self.field_docs(at, f, nf);
         self.descend(side, at.to_owned(), &f.ty, &nf.ty);
     }
 
     fn limits(&mut self, side: Side, at: &str, o: &Limits, n: &Limits) {
+        let int = |v: Option<i64>| v.map(i128::from);
+        let uint = |v: Option<u64>| v.map(i128::from);
         // (name, old, new, whether a larger value is stricter)
         let table = [
-            ("min", o.min.map(i128::from), n.min.map(i128::from), true),
-            ("max", o.max.map(i128::from), n.max.map(i128::from), false),
-            (
-                "min_items",
-                o.min_items.map(i128::from),
-                n.min_items.map(i128::from),
-                true,
-            ),
-            (
-                "max_items",
-                o.max_items.map(i128::from),
-                n.max_items.map(i128::from),
-                false,
-            ),
-            (
-                "max_bytes",
-                o.max_bytes.map(i128::from),
-                n.max_bytes.map(i128::from),
-                false,
-            ),
-            (
-                "max_chars",
-                o.max_chars.map(i128::from),
-                n.max_chars.map(i128::from),
-                false,
-            ),
+            ("min", int(o.min), int(n.min), true),
+            ("max", int(o.max), int(n.max), false),
+            ("min_items", uint(o.min_items), uint(n.min_items), true),
+            ("max_items", uint(o.max_items), uint(n.max_items), false),
+            ("min_bytes", uint(o.min_bytes), uint(n.min_bytes), true),
+            ("max_bytes", uint(o.max_bytes), uint(n.max_bytes), false),
+            ("min_chars", uint(o.min_chars), uint(n.min_chars), true),
+            ("max_chars", uint(o.max_chars), uint(n.max_chars), false),
         ];
         for (name, old, new, larger_is_stricter) in table {
             let tightened = match (old, new) {
@@ -373,8 +359,57 @@ impl<'a> TypeWalk<'a> {
             };
             self.push(class, kind, at, text(old), text(new), why.to_owned());
         }
+        // `items:` limits each element of a list, checked like a field of its own (`to[]`).
+        if o.each_item != n.each_item {
+            let none = Limits::default();
+            let (oi, ni) = (o.each_item.as_deref(), n.each_item.as_deref());
+            self.limits(side, &format!("{at}[]"), oi.unwrap_or(&none), ni.unwrap_or(&none));
+        }
     }
 
+    /// What rustdoc shows of a field: its `default` (where computed paging reads it, `paging.rs`
+    /// also reports the behaviour change), its `example`, and its vendor text. `note` is left
+    /// out: it never reaches rustdoc.
+    fn field_docs(&mut self, at: &str, f: &Field, nf: &Field) {
+        if f.default != nf.default {
+            let text =
+                |v: &Option<serde_json::Value>| Some(v.as_ref().map_or_else(|| "(none)".to_owned(), |v| v.to_string()));
+            let why = "documentation only: the field's rustdoc states the default the vendor applies".to_owned();
+            self.push(
+                Class::Compatible,
+                Kind::DefaultChanged,
+                at,
+                text(&f.default),
+                text(&nf.default),
+                why,
+            );
+        }
+        if f.example != nf.example {
+            let text = |v: &Option<serde_json::Value>| {
+                Some(
+                    v.as_ref()
+                        .map_or_else(|| "(none)".to_owned(), |v| super::docs::short(&v.to_string())),
+                )
+            };
+            let why = "documentation only: the field's rustdoc and the method's usage example show it".to_owned();
+            self.push(
+                Class::Compatible,
+                Kind::ExampleChanged,
+                at,
+                text(&f.example),
+                text(&nf.example),
+                why,
+            );
+        }
+        self.docs(at, &f.docs, &nf.docs);
+    }
+
+    /// A change of `doc` or `en` (rustdoc); `note` stays in the spec and is not compared.
+    pub(super) fn docs(&mut self, at: &str, o: &Docs, n: &Docs) {
+        if let Some(change) = super::docs::doc_change(self.scope, at, o, n) {
+            self.out.push(change);
+        }
+    }
     fn enumeration(&mut self, at: &str, a: EnumId, b: EnumId) {
         if !self.seen_enums.insert((a, b)) {
             return;
@@ -388,6 +423,23 @@ impl<'a> TypeWalk<'a> {
                 at,
                 Some(eo.name.to_string()),
                 Some(en.name.to_string()),
+                why,
+            );
+        }
+        self.docs(at, &eo.docs, &en.docs);
+        if eo.wire_string != en.wire_string {
+            let why = format!(
+                "same Rust enum `{}`, but its values now travel as JSON {}",
+                en.name,
+                if en.wire_string { "strings (\"1\")" } else { "numbers" }
+            );
+            let text = |s: bool| Some(if s { "wire: string" } else { "wire: number" }.to_owned());
+            self.push(
+                Class::Behaviour,
+                Kind::WireFormatChanged,
+                at,
+                text(eo.wire_string),
+                text(en.wire_string),
                 why,
             );
         }
@@ -430,7 +482,10 @@ impl<'a> TypeWalk<'a> {
                         why,
                     );
                 }
-                Some(_) => {}
+                Some(nv) => {
+                    let at = format!("{at} {value}");
+                    self.docs(&at, &v.docs, &nv.docs);
+                }
             }
         }
         for v in en
@@ -455,7 +510,7 @@ impl<'a> TypeWalk<'a> {
 }
 
 /// The Rust type a value of `ty` has in the generated code (as `emit::types::rust_type` writes it).
-fn rust_shape(m: &Module, ty: &Type, secret: bool) -> String {
+pub(super) fn rust_shape(m: &Module, ty: &Type, secret: bool) -> String {
     match ty {
         Type::String if secret => "Secret".into(),
         Type::String => "String".into(),

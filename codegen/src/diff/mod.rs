@@ -2,13 +2,16 @@
 //! by what it means to a user of the `workapi` crate, with a suggested version bump.
 //!
 //! [`changes`] says what a change is, `vendors` compares vendors and endpoints, `events` pushed
-//! events, `fields` walks requests, responses and event structs, [`render`] writes Markdown for a pull-request comment or JSON, and
-//! [`git`] extracts `spec/` at a revision.
+//! events, `fields` walks requests, responses and event structs, `paging` compares how endpoints
+//! page, `docs` what only rustdoc shows, [`render`] writes Markdown for a pull-request comment or
+//! JSON, and [`git`] extracts `spec/` at a revision.
 
 pub mod changes;
+mod docs;
 mod events;
 mod fields;
 pub mod git;
+mod paging;
 pub mod render;
 mod vendors;
 

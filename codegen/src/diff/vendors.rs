@@ -4,7 +4,7 @@
 
 use super::changes::{Change, Class, Kind, Scope};
 use super::fields::{Side, TypeWalk};
-use crate::model::{self, Endpoint, Errcode, Method, Module, Paging, RateLimit, Spec, Vendor};
+use crate::model::{self, Endpoint, Errcode, Method, Module, RateLimit, Spec, Vendor};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every change from `old` to `new`, vendors in name order, then in spec order within a vendor.
@@ -269,7 +269,7 @@ fn compare_modules(scope: &Scope, o: &Vendor, n: &Vendor, out: &mut Vec<Change>)
 }
 
 /// An endpoint with the module it is in.
-type Located<'a> = (&'a Module, &'a Endpoint);
+pub(super) type Located<'a> = (&'a Module, &'a Endpoint);
 
 fn compare_endpoints(scope: &Scope, o: &Vendor, n: &Vendor, out: &mut Vec<Change>) {
     let olds: Vec<Located> = o.endpoints().collect();
@@ -421,7 +421,8 @@ fn compare_endpoint(scope: &Scope, (ov, om, oe): Full, (nv, nm, ne): Full, out: 
     }
     rate_limit(scope, None, &oe.rate_limit, &ne.rate_limit, out);
     spans(scope, (om, oe), (nm, ne), out);
-    paging(scope, (om, oe), (nm, ne), out);
+    super::paging::compare(scope, (om, oe), (nm, ne), out);
+    super::docs::endpoint_docs(scope, oe, ne, out);
     errcodes(scope, "errcodes", &oe.errcodes, &ne.errcodes, false, out);
     let mut walk = TypeWalk::new(scope, om, nm, out);
     walk.request(om.request(oe), nm.request(ne));
@@ -483,71 +484,6 @@ fn spans(scope: &Scope, (om, oe): Located, (nm, ne): Located, out: &mut Vec<Chan
             reason,
         ));
     }
-}
-
-fn paging(scope: &Scope, (om, oe): Located, (nm, ne): Located, out: &mut Vec<Change>) {
-    let id = &oe.id;
-    match (&oe.paging, &ne.paging) {
-        (None, None) => {}
-        (Some(p), None) => out.push(scope.change(
-            Class::Breaking,
-            Kind::PagingRemoved,
-            None,
-            Some(paging_text(om, p)),
-            None,
-            format!("the methods `{id}_pages` and `{id}_items` are gone"),
-        )),
-        (None, Some(p)) => out.push(scope.change(
-            Class::Compatible,
-            Kind::PagingAdded,
-            None,
-            None,
-            Some(paging_text(nm, p)),
-            format!("new methods `{0}_pages` and `{0}_items`", ne.id),
-        )),
-        (Some(a), Some(b)) => {
-            let (old, new) = (paging_text(om, a), paging_text(nm, b));
-            if old != new {
-                out.push(scope.change(
-                    Class::Behaviour,
-                    Kind::PagingChanged,
-                    None,
-                    Some(old),
-                    Some(new),
-                    format!("`{id}_pages` and `{id}_items` follow pages differently"),
-                ));
-            }
-        }
-    }
-}
-
-/// Paging by wire names, comparable across models.
-fn paging_text(m: &Module, p: &Paging) -> String {
-    let f = |r: model::FieldRef| m.field(r).wire.to_string();
-    let mut parts = vec![
-        format!("{:?}", p.style).to_lowercase(),
-        format!("request {}", f(p.request)),
-    ];
-    if let Some(s) = p.size {
-        parts.push(format!("size {}", f(s)));
-    }
-    parts.push(match p.next {
-        model::PageNext::Field(n) => format!("next {}", f(n)),
-        model::PageNext::Computed => "next computed".to_owned(),
-    });
-    parts.push(match p.items {
-        model::PageItems::Field(i) => format!("items {}", f(i)),
-        model::PageItems::Payload => "items the payload".to_owned(),
-    });
-    let ends: Vec<String> = p.end.iter().map(|e| format!("{e:?}")).collect();
-    parts.push(format!("end {}", ends.join("|")));
-    if let Some(h) = p.has_more {
-        parts.push(format!("has_more {}", f(h)));
-    }
-    if let Some(t) = p.total {
-        parts.push(format!("total {}", f(t)));
-    }
-    parts.join(", ")
 }
 
 fn method(m: Method) -> &'static str {

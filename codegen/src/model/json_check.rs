@@ -25,14 +25,19 @@ impl Types<'_> {
             ));
             return;
         }
+        // What the runtime decodes in a response (`wire::lenient`): numbers, bools and times as
+        // JSON strings too, and `wire: string` values in either form. Requests stay exact: they
+        // show what the client sends.
+        let lenient = !request;
         match ty {
             Type::String => {
                 if !v.is_string() {
                     mismatch(errs, "a string")
                 }
             }
-            Type::Bool if wire_string => {
-                if !matches!(v.as_str(), Some("true" | "false")) {
+            Type::Bool if wire_string || lenient => {
+                let text_ok = matches!(v.as_str(), Some("true" | "false"));
+                if !(text_ok || (lenient && v.is_boolean())) {
                     mismatch(errs, "\"true\" or \"false\" (wire: string)")
                 }
             }
@@ -42,10 +47,12 @@ impl Types<'_> {
                 }
             }
             Type::Int(w) => {
-                let n: Option<i128> = if wire_string {
-                    v.as_str().and_then(|s| s.parse().ok())
-                } else {
-                    v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from))
+                let as_number = v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from));
+                let as_text = v.as_str().map(str::trim).and_then(|s| s.parse().ok());
+                let n: Option<i128> = match (wire_string, lenient) {
+                    (_, true) => as_number.or(as_text),
+                    (true, false) => as_text,
+                    (false, false) => as_number,
                 };
                 match n {
                     Some(n) if w.fits(n) => {}
@@ -54,17 +61,19 @@ impl Types<'_> {
                 }
             }
             Type::Float64 => {
-                let ok = if wire_string {
-                    v.as_str().is_some_and(|s| s.parse::<f64>().is_ok())
-                } else {
-                    v.is_number()
+                let text_ok = v.as_str().map(str::trim).is_some_and(|s| s.parse::<f64>().is_ok());
+                let ok = match (wire_string, lenient) {
+                    (_, true) => v.is_number() || text_ok,
+                    (true, false) => text_ok,
+                    (false, false) => v.is_number(),
                 };
                 if !ok {
                     mismatch(errs, "a number")
                 }
             }
             Type::UnixSeconds | Type::UnixMillis => {
-                if v.as_i64().is_none() {
+                let text_ok = lenient && v.as_str().map(str::trim).is_some_and(|s| s.parse::<i64>().is_ok());
+                if v.as_i64().is_none() && !text_ok {
                     mismatch(errs, "an integer timestamp")
                 }
             }
@@ -79,6 +88,11 @@ impl Types<'_> {
                     let n = &e.name;
                     let as_string = wire_string || e.wire_string;
                     let ok = match e.wire {
+                        // Integer enums decode from a number or a string in responses.
+                        EnumWire::Int(w) if lenient => v
+                            .as_i64()
+                            .or_else(|| v.as_str().and_then(|s| s.trim().parse::<i64>().ok()))
+                            .is_some_and(|i| w.fits(i.into())),
                         EnumWire::Int(w) if as_string => v
                             .as_str()
                             .and_then(|s| s.parse::<i64>().ok())

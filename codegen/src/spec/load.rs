@@ -62,19 +62,44 @@ fn in_spec_words(message: &str) -> String {
         return "a spec file is one YAML document: remove the second `---` and what follows, or move it to its own file"
             .to_owned();
     }
+    if message.starts_with("tabs disallowed") {
+        return "a tab in the indentation: YAML indents with spaces only".to_owned();
+    }
+    if let Some(bracket) = message.strip_prefix("unclosed bracket ") {
+        return format!(
+            "{bracket} is never closed: its closing bracket is missing (the rest of the file was read as inside it)"
+        );
+    }
+    // A line indented past its siblings continues the value above it (`true` becomes "true doc").
+    if message.starts_with("invalid type: string \"")
+        && let Some(found) = message.split('"').nth(1)
+        && found.contains(' ')
+    {
+        return format!(
+            "{}; if the next line was meant as a key of its own, it is indented too far and YAML read it as part of this value",
+            in_spec_words_plain(message)
+        );
+    }
     let whole = match message {
+        "invalid indentation in multiline quoted scalar" => {
+            "a quoted value runs on into the next lines: is its closing quote missing?"
+        }
+        "alias references unknown anchor" => "`*name` refers to an anchor `&name` that is not defined above it",
         "expected mapping start" => "expected a mapping here (`key: value` lines, or `{key: value}`)",
         "expected sequence start" => "expected a list here (`- item` lines, or `[a, b]`)",
         "expected string scalar" => "expected one value here (a word or quoted text), not a list or mapping",
         "unexpected end of input" => "the file ends before a spec starts (is it empty?)",
-        other => {
-            return other
-                .replace("unknown field", "unknown key")
-                .replace("missing field", "missing key")
-                .replace("unit value", "an empty value");
-        }
+        other => return in_spec_words_plain(other),
     };
     whole.to_owned()
+}
+
+/// serde's words for keys and empty values, in the spec's.
+fn in_spec_words_plain(message: &str) -> String {
+    message
+        .replace("unknown field", "unknown key")
+        .replace("missing field", "missing key")
+        .replace("unit value", "an empty value")
 }
 
 /// Reads every vendor folder under `dir` (the `spec/` folder). Folders are taken in name order and

@@ -6,6 +6,11 @@ use std::path::Path;
 use workapi_codegen::spec::load::{RawVendor, parse_module, parse_vendor};
 
 fn check(name: &str, text: &str) -> String {
+    problems(name, text).to_string()
+}
+
+/// Every problem of the bad spec `name`, whose text is `text`.
+fn problems(name: &str, text: &str) -> workapi_codegen::Diagnostics {
     let real_vendor_path = workapi_mock::spec_dir().join("dingtalk/vendor.yaml");
     let real_vendor = std::fs::read_to_string(real_vendor_path).unwrap();
     let display = format!("bad-specs/{name}");
@@ -25,10 +30,10 @@ fn check(name: &str, text: &str) -> String {
         })
     };
     match raw {
-        Err(d) => d.to_string(),
+        Err(d) => d.into(),
         Ok(raw) => match workapi_codegen::model::resolve(&[raw]) {
             Ok(_) => panic!("{name} is in bad-specs/ but loads without error"),
-            Err(d) => d.to_string(),
+            Err(d) => d,
         },
     }
 }
@@ -71,4 +76,87 @@ fn every_bad_spec_fails_with_a_located_message() {
         settings.set_input_file(dir.join(&name));
         settings.bind(|| insta::assert_snapshot!(format!("bad_spec__{}", name.trim_end_matches(".yaml")), message));
     }
+}
+
+/// A response example is checked with the leniency the runtime decodes with (`wire::lenient`):
+/// `"true"`, numbers and millisecond times as strings, an integer enum as a string, and
+/// `"errcode": "0"` all decode, so none is an error. The same values in a request example are
+/// (`example_bool_string.yaml`): a request shows what the client sends.
+#[test]
+fn a_response_example_is_checked_with_the_runtimes_leniency() {
+    let module = r#"
+module: lenient_examples
+title: 宽松
+enums:
+  Status:
+    type: int32
+    values:
+      - {value: 1, name: on, doc: 开}
+endpoints:
+  - id: lenient_get
+    title: 宽松
+    doc_url: https://example.invalid/doc
+    method: POST
+    host: oapi
+    path: /topapi/lenient/get
+    idempotent: true
+    response:
+      at: result
+      type: object
+      name: LenientReply
+      fields:
+        active: {type: bool}
+        size: {type: int64}
+        ratio: {type: float64}
+        created: {type: unix_millis}
+        status: {type: Status}
+        count: {type: int32, wire: string}
+    example:
+      source: doc
+      response: |
+        {"errcode": "0", "errmsg": "ok", "result": {
+          "active": "true", "size": "100", "ratio": "0.5", "created": "1507564800000",
+          "status": "1", "count": 3}}
+"#;
+    let vendor_text = std::fs::read_to_string(workapi_mock::spec_dir().join("dingtalk/vendor.yaml")).unwrap();
+    let raw = RawVendor {
+        file: "spec/dingtalk/vendor.yaml".into(),
+        vendor: parse_vendor("spec/dingtalk/vendor.yaml", &vendor_text).unwrap(),
+        modules: vec![(
+            "lenient_examples.yaml".into(),
+            parse_module("lenient_examples.yaml", module).expect("the module parses"),
+        )],
+    };
+    if let Err(problems) = workapi_codegen::model::resolve(&[raw]) {
+        panic!("the runtime decodes every value of this example:\n{problems}");
+    }
+}
+
+/// The command line's form: each problem with its source line and the token underlined, read
+/// from the file the diagnostic names (`bad-specs/...`, relative to this crate).
+#[test]
+fn graphical_diagnostics_show_the_line_and_underline_the_token() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut shown = String::new();
+    for name in [
+        "unknown_key.yaml",
+        "yaml_flow_unclosed.yaml",
+        "example_in_block.yaml",
+        "bad_example.yaml",
+    ] {
+        let text = std::fs::read_to_string(root.join("bad-specs").join(name)).unwrap();
+        let problems = problems(name, &text);
+        let graphical = workapi_codegen::diagnostics::graphical::render(&problems, root, false);
+        // Every problem is shown with its own line number in the gutter and an underline.
+        for d in &problems.0 {
+            assert!(
+                graphical.contains(&format!("{}:{}:{}", d.file, d.line, d.column)),
+                "{graphical}"
+            );
+            assert!(graphical.contains(&format!("{} |", d.line)), "{graphical}");
+        }
+        assert!(graphical.matches('^').count() >= problems.0.len(), "{graphical}");
+        shown.push_str(&graphical);
+    }
+    insta::assert_snapshot!("bad_spec_graphical", shown);
 }

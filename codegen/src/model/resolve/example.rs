@@ -5,6 +5,7 @@
 
 use super::super::*;
 use super::ModuleCtx;
+use crate::diagnostics::Diagnostic;
 use crate::spec::raw;
 use serde_json::Value;
 use serde_saphyr::Spanned;
@@ -30,14 +31,25 @@ pub(super) fn resolve_example(
         match serde_json::from_str::<Value>(&t.value) {
             Ok(v) => Some(v),
             Err(e) => {
-                cx.r.at(
-                    &t.referenced,
-                    format!(
-                        "example {what} is not JSON (line {} of the block, column {}): {e}",
-                        e.line(),
-                        e.column()
-                    ),
+                let message = format!(
+                    "example {what} is not JSON (line {} of the block, column {}): {e}",
+                    e.line(),
+                    e.column()
                 );
+                // At the failing line itself when the JSON is a block of several lines.
+                // A block scalar's location is its first content line and indentation.
+                let (line, column) = if t.value.contains('\n') {
+                    let line = t.referenced.line() + (e.line() as u64).saturating_sub(1);
+                    (line, t.referenced.column() + (e.column() as u64).saturating_sub(1))
+                } else {
+                    (t.referenced.line(), t.referenced.column())
+                };
+                cx.r.problems.push(Diagnostic {
+                    file: cx.r.file.to_owned(),
+                    line,
+                    column,
+                    message,
+                });
                 None
             }
         }
@@ -90,8 +102,10 @@ pub(super) fn resolve_example(
             Ok(payload) => module_types.check(&endpoint.response, false, false, &payload, "response", &mut errs),
             Err(e) => errs.push(e),
         }
+        // The runtime reads `errcode` leniently: `"errcode": "0"` is a success too.
+        let zero = |c: &Value| c.as_i64() == Some(0) || c.as_str().is_some_and(|s| s.trim() == "0");
         if let Some(code) = resp.get("errcode")
-            && code.as_i64() != Some(0)
+            && !zero(code)
         {
             errs.push(format!(
                 "response: the example is a success, so errcode must be 0, not {code}"
@@ -100,9 +114,30 @@ pub(super) fn resolve_example(
         problems.extend(errs.into_iter().map(|e| (raw.response.as_ref(), e)));
     }
     let had_problems = !problems.is_empty();
-    for (at, msg) in problems {
-        let loc = at.map(|s| s.referenced).unwrap_or(ex.referenced);
-        cx.r.at(&loc, format!("example of '{}': {msg}", endpoint.id));
+    // A page's own example that does not fit: either the spec or the page is wrong. The first
+    // problem says how to record a fix of the page, at the line that would be corrected.
+    let copied = source == Some(ExampleSource::Doc);
+    for (i, (at, msg)) in problems.into_iter().enumerate() {
+        let hint = if copied && i == 0 {
+            "; the example is `source: doc`: if the page is wrong here, correct this line and mark the \
+             example `source: doc-corrected` with a `note` saying what was corrected"
+        } else {
+            ""
+        };
+        let text = format!("example of '{}': {msg}{hint}", endpoint.id);
+        match at {
+            // Inside the JSON: at the key the message is about, not at the block's first line.
+            Some(block) => {
+                let (line, column) = inside(block, &msg);
+                cx.r.problems.push(Diagnostic {
+                    file: cx.r.file.to_owned(),
+                    line,
+                    column,
+                    message: text,
+                });
+            }
+            None => cx.r.at(&ex.referenced, text),
+        }
     }
     if had_problems {
         return None;
@@ -114,4 +149,48 @@ pub(super) fn resolve_example(
         request,
         response,
     })
+}
+
+/// The file line and column of what `msg` is about inside an example's JSON text `block`. The
+/// message starts with a path (`response.data_list[0].remark: ...`); its keys are looked up in
+/// order in the text, and a field the message names (`field 'x' is not declared`) after them.
+/// A block scalar's (`response: |`) location is its first content line and indentation; a
+/// one-line value sits after its quote.
+fn inside(block: &Spanned<String>, msg: &str) -> (u64, u64) {
+    let text = &block.value;
+    let path = msg.split(": ").next().unwrap_or_default();
+    let mut keys: Vec<&str> = path
+        .split('.')
+        .skip(1)
+        .map(|k| k.split('[').next().unwrap_or(k))
+        .filter(|k| !k.is_empty())
+        .collect();
+    if let Some(rest) = msg.split("field '").nth(1)
+        && msg.contains("is not declared")
+    {
+        keys.extend(rest.split('\'').next());
+    }
+    let mut found = None;
+    let mut from = 0;
+    for key in keys {
+        match text[from..].find(&format!("\"{key}\"")) {
+            Some(i) => {
+                from += i;
+                found = Some(from);
+            }
+            None => break,
+        }
+    }
+    let start = &block.referenced;
+    let Some(at) = found else {
+        return (start.line(), start.column());
+    };
+    let before = &text[..at];
+    let line_in = before.matches('\n').count() as u64;
+    let col_in = before.rsplit('\n').next().unwrap_or_default().chars().count() as u64;
+    if text.contains('\n') {
+        (start.line() + line_in, start.column() + col_in)
+    } else {
+        (start.line(), start.column() + 1 + col_in)
+    }
 }

@@ -1,4 +1,7 @@
-//! Located errors: `spec/dingtalk/report.yaml:41:9: what is wrong and what would be right`.
+//! Located errors: `spec/dingtalk/report.yaml:41:9: what is wrong and what would be right`, and
+//! [`graphical`], the command line's form of them with the source line shown.
+
+pub mod graphical;
 
 use serde_saphyr::Location;
 use std::fmt;
