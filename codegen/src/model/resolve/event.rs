@@ -166,13 +166,7 @@ fn event_example(
     on: &[(String, String)],
 ) -> Option<EventExample> {
     let raw = &ex.value;
-    let source = cx.r.keyword::<ExampleSource>(&raw.source);
-    if source == Some(ExampleSource::DocCorrected) && raw.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        cx.r.at(
-            &raw.source.referenced,
-            "an example with `source: doc-corrected` needs a `note:` saying what was corrected from the page",
-        );
-    }
+    let source = super::example::example_source(cx, &raw.source, raw.note.as_deref());
     let at = raw.payload.referenced;
     let parsed = match format {
         PushFormat::Xml => super::super::xml::to_value(&raw.payload.value).map(Value::Object),

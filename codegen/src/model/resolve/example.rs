@@ -10,6 +10,23 @@ use crate::spec::raw;
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
+/// The example's `source:`; a corrected one must say in a `note:` what it corrected: it differs
+/// from the page on purpose, and a reviewer comparing the two needs to know where and why.
+pub(super) fn example_source(
+    cx: &mut ModuleCtx,
+    source: &Spanned<String>,
+    note: Option<&str>,
+) -> Option<ExampleSource> {
+    let kind = cx.r.keyword::<ExampleSource>(source);
+    if kind == Some(ExampleSource::DocCorrected) && note.is_none_or(|n| n.trim().is_empty()) {
+        cx.r.at(
+            &source.referenced,
+            "an example with `source: doc-corrected` needs a `note:` saying what was corrected from the page",
+        );
+    }
+    kind
+}
+
 pub(super) fn resolve_example(
     cx: &mut ModuleCtx,
     ex: &Spanned<raw::Example>,
@@ -17,15 +34,7 @@ pub(super) fn resolve_example(
     envelope: &[String],
 ) -> Option<Example> {
     let raw = &ex.value;
-    let source = cx.r.keyword::<ExampleSource>(&raw.source);
-    // A corrected example differs from the page on purpose; a reviewer comparing the two needs to
-    // know where and why.
-    if source == Some(ExampleSource::DocCorrected) && raw.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        cx.r.at(
-            &raw.source.referenced,
-            "an example with `source: doc-corrected` needs a `note:` saying what was corrected from the page",
-        );
-    }
+    let source = example_source(cx, &raw.source, raw.note.as_deref());
     let parse = |cx: &mut ModuleCtx, text: &Option<Spanned<String>>, what: &str| -> Option<Value> {
         let t = text.as_ref()?;
         match serde_json::from_str::<Value>(&t.value) {
