@@ -81,19 +81,18 @@ fn param(m: &Module, f: &Field, value: Option<&Value>, depth: usize, uses: &mut 
         Type::String => Some(string_literal(value, f.wire.as_str())),
         Type::List(inner) | Type::Delimited(_, inner) => {
             let items = list_items(&f.ty, value);
+            // One placeholder item when the example has none: in `[]` the item type is unknown.
+            let shown: Vec<Option<&Value>> = if items.is_empty() {
+                vec![None]
+            } else {
+                items.iter().take(MAX_ITEMS).map(Some).collect()
+            };
             let mut out = Vec::new();
-            for item in items.iter().take(MAX_ITEMS) {
+            for item in shown {
                 out.push(if **inner == Type::String {
-                    string_literal(Some(item), f.wire.as_str())
+                    string_literal(item, f.wire.as_str())
                 } else {
-                    exact(m, inner, Some(item), f.wire.as_str(), depth + 1, uses)?
-                });
-            }
-            if out.is_empty() {
-                out.push(if **inner == Type::String {
-                    string_literal(None, f.wire.as_str())
-                } else {
-                    exact(m, inner, None, f.wire.as_str(), depth + 1, uses)?
+                    exact(m, inner, item, f.wire.as_str(), depth + 1, uses)?
                 });
             }
             Some(format!("[{}]", out.join(", ")))
