@@ -44,7 +44,7 @@ fn correct(example: &mut Value) {
 fn every_control_example_of_the_approval_pages_round_trips() {
     let dir = approval_pages();
     if !dir.exists() {
-        eprintln!("{} is not there; skipping the approval page examples", dir.display());
+        crate::support::skipped("the approval page examples", &format!("{} is not there", dir.display()));
         return;
     }
     // Page, the type of its appendix examples, and how many JSON examples without `errcode` the

@@ -78,7 +78,7 @@ fn correct(example: &mut Value) {
 fn every_message_type_example_round_trips_through_its_typed_request() {
     let dir = message_pages();
     if !dir.exists() {
-        eprintln!("{} is not there; skipping the page examples", dir.display());
+        crate::support::skipped("the message page examples", &format!("{} is not there", dir.display()));
         return;
     }
     // Page, its endpoint's request type, and how many request examples the page has (so a page
@@ -122,7 +122,7 @@ fn kf_pages() -> PathBuf {
 fn every_kf_message_kind_example_round_trips_through_its_type() {
     let dir = kf_pages();
     if !dir.exists() {
-        eprintln!("{} is not there; skipping the 微信客服 page examples", dir.display());
+        crate::support::skipped("the 微信客服 page examples", &format!("{} is not there", dir.display()));
         return;
     }
     // Page, the type of its examples that carry a `msgtype` (the per-kind sections; the pages' other

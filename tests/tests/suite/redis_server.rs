@@ -18,14 +18,6 @@ impl Drop for RedisServer {
     }
 }
 
-/// Says on the terminal that a test skipped and why. Written to stderr directly, not with
-/// `eprintln!`, which the test harness captures and hides for a test that passes; `.ci/run` counts
-/// these lines into its closing summary.
-pub fn skipped(why: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "skipped: a Redis test: {why}");
-}
-
 pub fn start_redis() -> Option<RedisServer> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -49,7 +41,7 @@ pub fn start_redis() -> Option<RedisServer> {
         Ok(c) => c,
         Err(e) if std::env::var_os("CI").is_some() => panic!("redis-server is required under CI: {e}"),
         Err(e) => {
-            skipped(&format!("cannot start redis-server ({e})"));
+            crate::support::skipped("a Redis test", &format!("cannot start redis-server ({e})"));
             return None;
         }
     };

@@ -108,3 +108,11 @@ pub async fn token_server(prefix: &str, token_path: &str) -> MockServer {
         .await;
     server
 }
+
+/// Says on the terminal that `what` skipped and why. Written to stderr directly, not with
+/// `eprintln!`, which the test harness captures and hides for a test that passes; `.ci/run` counts
+/// these lines into its closing summary.
+pub fn skipped(what: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped: {what}: {why}");
+}
