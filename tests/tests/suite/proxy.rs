@@ -11,13 +11,7 @@ use workapi::dingtalk::report::ReportGetunreadcountRequest;
 const VENDOR: &str = "http://oapi.vendor.invalid";
 
 async fn forward_proxy() -> MockServer {
-    let proxy = MockServer::start().await;
-    Mock::given(path("/gettoken"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "access_token": "t1", "expires_in": 7200})),
-        )
-        .mount(&proxy)
-        .await;
+    let proxy = crate::support::server_with_token("/gettoken").await;
     Mock::given(path("/topapi/report/getunreadcount"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "count": 3})))
         .mount(&proxy)
