@@ -22,8 +22,17 @@ use std::path::Path;
 
 /// Loads, checks and resolves the spec folder (the one holding `dingtalk/`, `wecom/`, ...).
 pub fn load(spec_dir: &Path) -> Result<model::Spec, Diagnostics> {
-    let raw = spec::load::load_dir(spec_dir)?;
-    model::resolve(&raw)
+    // Every file that read (even after a problem) still gets the model's checks, so one run
+    // reports every problem of the spec.
+    let loaded = spec::load::load_dir(spec_dir);
+    let mut problems = loaded.problems;
+    match model::resolve(&loaded.vendors) {
+        Ok(spec) => problems.into_result(spec),
+        Err(more) => {
+            problems.0.extend(more.0);
+            Err(problems.sorted())
+        }
+    }
 }
 
 /// Loads the spec folder and emits every generated file, as `(relative path, contents)` pairs in

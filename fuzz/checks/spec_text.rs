@@ -3,7 +3,7 @@
 //! [`super::emitted::check`].
 
 use std::sync::OnceLock;
-use workapi_codegen::spec::load::{RawVendor, parse_module, parse_vendor};
+use workapi_codegen::spec::load::{RawVendor, parse_module_all, parse_vendor};
 use workapi_codegen::spec::raw::VendorFile;
 
 /// The real `spec/dingtalk/vendor.yaml`, read once.
@@ -24,12 +24,14 @@ pub fn check(data: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(data) else {
         return false;
     };
-    let module = match parse_module("spec/dingtalk/fuzz.yaml", text) {
-        Ok(m) => m,
-        Err(d) => {
-            assert!(d.line > 0 || !d.message.is_empty(), "an unlocated, empty parse error");
-            return false;
-        }
+    // Read on past problems as the build does, so the recovery's text edits are fuzzed too.
+    let parsed = parse_module_all("spec/dingtalk/fuzz.yaml", text);
+    for d in &parsed.problems {
+        assert!(d.line > 0 || !d.message.is_empty(), "an unlocated, empty parse error");
+    }
+    let accepted = parsed.problems.is_empty();
+    let Some(module) = parsed.value else {
+        return false;
     };
     // The file is named after its module, as a spec folder's would be, so a good file can pass;
     // a name that cannot be a file name keeps `fuzz.yaml`, and the mismatch is reported.
@@ -45,10 +47,11 @@ pub fn check(data: &[u8]) -> bool {
         modules: vec![(format!("spec/dingtalk/{stem}.yaml"), module)],
     };
     match workapi_codegen::model::resolve(&[raw]) {
-        Ok(spec) => {
+        Ok(spec) if accepted => {
             super::emitted::check(&spec);
             true
         }
+        Ok(_) => false,
         Err(problems) => {
             for d in &problems.0 {
                 assert!(d.line > 0 && d.column > 0, "a problem without a place: {d}");

@@ -67,14 +67,19 @@ impl Diagnostics {
     }
 
     /// `Ok(value)` when nothing was recorded, the sorted problems otherwise.
-    pub fn into_result<T>(mut self, value: T) -> Result<T, Diagnostics> {
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
         if self.0.is_empty() {
             Ok(value)
         } else {
-            self.0.sort();
-            self.0.dedup();
-            Err(self)
+            Err(self.sorted())
         }
+    }
+
+    /// The problems in file and line order, each once.
+    pub fn sorted(mut self) -> Diagnostics {
+        self.0.sort();
+        self.0.dedup();
+        self
     }
 }
 

@@ -1,6 +1,7 @@
 //! Finding and parsing the spec files of a folder.
 
 use super::raw::{ModuleFile, VendorFile};
+use super::recover;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
@@ -19,14 +20,116 @@ pub struct RawVendor {
     pub modules: Vec<(String, ModuleFile)>,
 }
 
-/// Parses text as a `vendor.yaml`; `file` is the path to name in errors.
-pub fn parse_vendor(file: &str, text: &str) -> Result<VendorFile, Diagnostic> {
-    parse(file, text)
+/// A file read as far as it goes: every problem found in it, and its value when the rest of the
+/// file reads once the keys those problems are about are left out.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The file without the reported keys; `None` when a problem stopped the reading.
+    pub value: Option<T>,
+    /// Every problem found, in the order found.
+    pub problems: Vec<Diagnostic>,
 }
 
-/// Parses text as a module file; `file` is the path to name in errors.
+impl<T> Parsed<T> {
+    /// The value when the file had no problem at all, else its first problem.
+    pub fn into_result(self) -> Result<T, Diagnostic> {
+        match (self.value, self.problems.into_iter().next()) {
+            (Some(v), None) => Ok(v),
+            (_, Some(d)) => Err(d),
+            (None, None) => unreachable!("a parse that yields nothing records why"),
+        }
+    }
+}
+
+/// Parses text as a `vendor.yaml`; `file` is the path to name in errors. The first problem only:
+/// [`parse_vendor_all`] reports every one.
+pub fn parse_vendor(file: &str, text: &str) -> Result<VendorFile, Diagnostic> {
+    parse_all(file, text).into_result()
+}
+
+/// Parses text as a module file; `file` is the path to name in errors. The first problem only:
+/// [`parse_module_all`] reports every one.
 pub fn parse_module(file: &str, text: &str) -> Result<ModuleFile, Diagnostic> {
-    parse(file, text)
+    parse_all(file, text).into_result()
+}
+
+/// Parses text as a `vendor.yaml`, reporting every problem it can reach (see [`recover`]).
+pub fn parse_vendor_all(file: &str, text: &str) -> Parsed<VendorFile> {
+    parse_all(file, text)
+}
+
+/// Parses text as a module file, reporting every problem it can reach (see [`recover`]).
+pub fn parse_module_all(file: &str, text: &str) -> Parsed<ModuleFile> {
+    parse_all(file, text)
+}
+
+/// How many problems one file may report before the rest are left for the next run: each costs
+/// a parse of the file.
+const MAX_PROBLEMS_PER_FILE: usize = 50;
+
+/// Parses, and on a problem at a key (unknown, or a value of the wrong kind) reports it, leaves
+/// that key out and parses again, so one run names every such problem of the file and the rest of
+/// the file still gets its later checks.
+fn parse_all<T: DeserializeOwned>(file: &str, text: &str) -> Parsed<T> {
+    let conflicts = merge_conflicts(file, text);
+    if !conflicts.is_empty() {
+        return Parsed {
+            value: None,
+            problems: conflicts,
+        };
+    }
+    let mut text = std::borrow::Cow::Borrowed(text);
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    // Keys left out because their value was wrong: a "missing key" for one of them is the same
+    // problem again.
+    let mut dropped: Vec<String> = Vec::new();
+    loop {
+        let problem = match parse(file, &text) {
+            Ok(value) => {
+                return Parsed {
+                    value: Some(value),
+                    problems,
+                };
+            }
+            Err(problem) => problem,
+        };
+        if dropped
+            .iter()
+            .any(|key| problem.message == format!("missing key `{key}`"))
+        {
+            return Parsed { value: None, problems };
+        }
+        let left_out = if problems.len() + 1 < MAX_PROBLEMS_PER_FILE {
+            recover::leave_out(&text, &problem)
+        } else {
+            None
+        };
+        problems.push(problem);
+        match left_out {
+            Some((shorter, key, kind)) => {
+                if kind == recover::Kind::WrongValue {
+                    dropped.push(key);
+                }
+                text = std::borrow::Cow::Owned(shorter);
+            }
+            None => return Parsed { value: None, problems },
+        }
+    }
+}
+
+/// The conflict markers a re-import (or a `git merge`) left in the file, one problem per conflict:
+/// YAML would read them as text, and the error would not say what happened.
+fn merge_conflicts(file: &str, text: &str) -> Vec<Diagnostic> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| line.starts_with("<<<<<<< ") || *line == "<<<<<<<")
+        .map(|(i, _)| Diagnostic {
+            file: file.to_owned(),
+            line: i as u64 + 1,
+            column: 1,
+            message: "a merge conflict is not settled: after `<<<<<<<` are the spec's lines, after `|||||||` (if shown) the last import's, and between `=======` and `>>>>>>>` the newer ones (a re-import's: the page now); keep the right lines and delete the markers".to_owned(),
+        })
+        .collect()
 }
 
 fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
@@ -104,7 +207,7 @@ fn in_spec_words_plain(message: &str) -> String {
 
 /// Reads every vendor folder under `dir` (the `spec/` folder). Folders are taken in name order and
 /// files in each folder too, so the same spec always yields the same output.
-pub fn load_dir(dir: &Path) -> Result<Vec<RawVendor>, Diagnostics> {
+pub fn load_dir(dir: &Path) -> Loaded {
     let root_name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -121,13 +224,16 @@ pub fn load_dir(dir: &Path) -> Result<Vec<RawVendor>, Diagnostics> {
     {
         let vendor_path = vendor_dir.join(VENDOR_FILE);
         let vendor_display = display(&vendor_path);
-        let vendor = match read(&vendor_path, &vendor_display).and_then(|text| parse_vendor(&vendor_display, &text)) {
-            Ok(v) => v,
+        let vendor = match read(&vendor_path, &vendor_display) {
+            Ok(text) => keep(parse_vendor_all(&vendor_display, &text), &mut problems),
             Err(d) => {
                 problems.push(d);
-                continue;
+                None
             }
         };
+        // A file that did not read at all leaves its vendor out of the later checks: they would
+        // report its types and names as missing, which is not the file's problem.
+        let mut complete = vendor.is_some();
         let mut modules = Vec::new();
         for path in sorted_entries(&vendor_dir, &display(&vendor_dir), &mut problems) {
             let file = display(&path);
@@ -149,16 +255,25 @@ pub fn load_dir(dir: &Path) -> Result<Vec<RawVendor>, Diagnostics> {
             if path.file_name().is_some_and(|n| n == VENDOR_FILE) {
                 continue;
             }
-            match read(&path, &file).and_then(|text| parse_module(&file, &text)) {
-                Ok(m) => modules.push((file, m)),
-                Err(d) => problems.push(d),
+            let module = match read(&path, &file) {
+                Ok(text) => keep(parse_module_all(&file, &text), &mut problems),
+                Err(d) => {
+                    problems.push(d);
+                    None
+                }
+            };
+            match module {
+                Some(m) => modules.push((file, m)),
+                None => complete = false,
             }
         }
-        vendors.push(RawVendor {
-            file: vendor_display,
-            vendor,
-            modules,
-        });
+        if let (Some(vendor), true) = (vendor, complete) {
+            vendors.push(RawVendor {
+                file: vendor_display,
+                vendor,
+                modules,
+            });
+        }
     }
     if vendors.is_empty() && problems.is_empty() {
         problems.push(Diagnostic::file(
@@ -166,7 +281,31 @@ pub fn load_dir(dir: &Path) -> Result<Vec<RawVendor>, Diagnostics> {
             "no vendor folders (each needs a vendor.yaml)",
         ));
     }
-    problems.into_result(vendors)
+    Loaded { vendors, problems }
+}
+
+/// A spec folder read as far as it goes.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The vendors whose every file read (after leaving out the keys a problem was about).
+    pub vendors: Vec<RawVendor>,
+    /// Every problem found while reading; the spec is good only when this is empty.
+    pub problems: Diagnostics,
+}
+
+impl Loaded {
+    /// The vendors when nothing was wrong, every problem otherwise.
+    pub fn into_result(self) -> Result<Vec<RawVendor>, Diagnostics> {
+        self.problems.into_result(self.vendors)
+    }
+}
+
+/// Records a file's problems and hands on what of it was read.
+fn keep<T>(parsed: Parsed<T>, problems: &mut Diagnostics) -> Option<T> {
+    for d in parsed.problems {
+        problems.push(d);
+    }
+    parsed.value
 }
 
 /// Every path a spec depends on, for `cargo:rerun-if-changed`.

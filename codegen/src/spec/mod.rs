@@ -3,4 +3,5 @@
 pub mod entries;
 pub mod load;
 pub mod raw;
+pub mod recover;
 pub mod strict;

@@ -3,7 +3,7 @@
 //! the others are module files, checked beside the real DingTalk `vendor.yaml`.
 
 use std::path::Path;
-use workapi_codegen::spec::load::{RawVendor, parse_module, parse_vendor};
+use workapi_codegen::spec::load::{RawVendor, parse_module, parse_module_all, parse_vendor, parse_vendor_all};
 
 fn check(name: &str, text: &str) -> String {
     problems(name, text).to_string()
@@ -14,28 +14,34 @@ fn problems(name: &str, text: &str) -> workapi_codegen::Diagnostics {
     let real_vendor_path = workapi_mock::spec_dir().join("dingtalk/vendor.yaml");
     let real_vendor = std::fs::read_to_string(real_vendor_path).unwrap();
     let display = format!("bad-specs/{name}");
-    let raw = if name.starts_with("vendor_") {
-        parse_vendor(&display, text).map(|vendor| RawVendor {
+    // Read as the build reads: every problem a file's reading finds, then the model's checks over
+    // what read.
+    let (raw, mut found) = if name.starts_with("vendor_") {
+        let parsed = parse_vendor_all(&display, text);
+        let raw = parsed.value.map(|vendor| RawVendor {
             file: display.clone(),
             vendor,
             modules: vec![],
-        })
+        });
+        (raw, parsed.problems)
     } else {
         let stem = name.trim_end_matches(".yaml");
         let module_file = format!("bad-specs/{stem}.yaml");
-        parse_module(&module_file, text).map(|m| RawVendor {
+        let parsed = parse_module_all(&module_file, text);
+        let raw = parsed.value.map(|m| RawVendor {
             file: "spec/dingtalk/vendor.yaml".into(),
             vendor: parse_vendor("spec/dingtalk/vendor.yaml", &real_vendor).unwrap(),
             modules: vec![(module_file.clone(), m)],
-        })
+        });
+        (raw, parsed.problems)
     };
-    match raw {
-        Err(d) => d.into(),
-        Ok(raw) => match workapi_codegen::model::resolve(&[raw]) {
-            Ok(_) => panic!("{name} is in bad-specs/ but loads without error"),
-            Err(d) => d,
-        },
+    if let Some(raw) = raw
+        && let Err(more) = workapi_codegen::model::resolve(&[raw])
+    {
+        found.extend(more.0);
     }
+    assert!(!found.is_empty(), "{name} is in bad-specs/ but loads without error");
+    workapi_codegen::Diagnostics(found).sorted()
 }
 
 #[test]
@@ -159,4 +165,60 @@ fn graphical_diagnostics_show_the_line_and_underline_the_token() {
         shown.push_str(&graphical);
     }
     insta::assert_snapshot!("bad_spec_graphical", shown);
+}
+
+/// Every problem of a file at once, and nothing that is not one: in every real module file, an
+/// unknown key is slipped in after each of its first three `idempotent:` lines, and one load of
+/// the folder reports exactly those keys at their lines (the rest of each file still reads and
+/// passes the model's checks, so the recovery made up no problem of its own).
+#[test]
+fn every_unknown_key_of_every_file_is_reported_in_one_run() {
+    let spec = workapi_mock::spec_dir();
+    let copy = Path::new(env!("CARGO_TARGET_TMPDIR")).join("unknown_keys/spec");
+    let _ = std::fs::remove_dir_all(&copy);
+    crate::support::copy_dir(&spec, &copy);
+    let mut want: Vec<(String, u64, String)> = Vec::new();
+    for vendor in ["dingtalk", "wecom"] {
+        let mut files: Vec<_> = std::fs::read_dir(copy.join(vendor))
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !p.ends_with("vendor.yaml"))
+            .collect();
+        files.sort();
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+            let file = format!("spec/{vendor}/{}", path.file_name().unwrap().to_string_lossy());
+            let mut n = 0;
+            let mut i = 0;
+            while i < lines.len() && n < 3 {
+                if lines[i].trim_start().starts_with("idempotent:") {
+                    let indent = lines[i].len() - lines[i].trim_start().len();
+                    lines.insert(i + 1, format!("{}bogus_{n}: 1", " ".repeat(indent)));
+                    want.push((file.clone(), (i + 2) as u64, format!("unknown key `bogus_{n}`")));
+                    n += 1;
+                    i += 1;
+                }
+                i += 1;
+            }
+            std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        }
+    }
+    assert!(!want.is_empty(), "no module file has an `idempotent:` line");
+    let Err(problems) = workapi_codegen::load(&copy) else {
+        panic!("the keys are not reported")
+    };
+    let found: Vec<(String, u64, String)> = problems
+        .0
+        .iter()
+        .map(|d| {
+            (
+                d.file.clone(),
+                d.line,
+                d.message.split(',').next().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    want.sort();
+    assert_eq!(found, want, "{problems}");
 }
