@@ -60,7 +60,9 @@ fn why(key: &str, id: &str) -> String {
         "style" | "next" => "compute or read the next position differently",
         "request" | "size" => "set the position or page size in another request field",
         "items" => "read the page's items from another place",
-        "end" | "has_more" | "total" => "stop on another signal (too early drops items, too late repeats a call)",
+        "end" | "has_more" | "done" | "total" => {
+            "stop on another signal (too early drops items, too late repeats a call)"
+        }
         "request default" => "start computed paging at another position when the request leaves it unset",
         "size default" => "step computed paging by another page size when the request leaves it unset",
         _ => "follow pages differently",
@@ -93,11 +95,13 @@ fn parts(m: &Module, p: &Paging) -> Vec<(&'static str, String)> {
             "items",
             match p.items {
                 PageItems::Field(i) => f(i),
+                PageItems::Nested(o, i) => format!("{}.{}", f(o), f(i)),
                 PageItems::Payload => "(the payload)".to_owned(),
             },
         ),
         ("end", p.end.iter().map(|e| end(*e)).collect::<Vec<_>>().join(", ")),
         ("has_more", opt(p.has_more)),
+        ("done", opt(p.done)),
         ("total", opt(p.total)),
         ("request default", default(p.request_default)),
         ("size default", default(p.size_default)),
@@ -117,7 +121,7 @@ fn summary(m: &Module, p: &Paging) -> String {
 /// The Rust type `_items` yields, as `fields::rust_shape` writes types.
 fn item_type(m: &Module, response: &Type, p: &Paging) -> String {
     let items = match p.items {
-        PageItems::Field(f) => &m.field(f).ty,
+        PageItems::Field(f) | PageItems::Nested(_, f) => &m.field(f).ty,
         PageItems::Payload => response,
     };
     let item = match items {
@@ -139,6 +143,7 @@ fn style(s: PagingStyle) -> &'static str {
 fn end(e: EndSignal) -> &'static str {
     match e {
         EndSignal::HasMoreFalse => "has_more_false",
+        EndSignal::DoneFlag => "done_flag",
         EndSignal::NextAbsent => "next_absent",
         EndSignal::NextEmpty => "next_empty",
         EndSignal::NextEqualsTotal => "next_equals_total",

@@ -17,7 +17,7 @@ pub fn emit_paging(m: &Module, e: &Endpoint) -> TokenStream {
     };
     let page_ty = rust_type(m, &e.response, false);
     let items_ty = match p.items {
-        PageItems::Field(f) => &m.field(f).ty,
+        PageItems::Field(f) | PageItems::Nested(_, f) => &m.field(f).ty,
         PageItems::Payload => &e.response,
     };
     // Resolution checks that the items are a list.
@@ -35,11 +35,31 @@ pub fn emit_paging(m: &Module, e: &Endpoint) -> TokenStream {
         && let Some(h) = p.has_more.map(|f| m.field(f))
     {
         let name = &h.rust;
-        stops.push(if h.required {
-            quote!(if !page.#name { return crate::runtime::Next::Done; })
-        } else {
-            quote!(if page.#name == Some(false) { return crate::runtime::Next::Done; })
-        });
+        // A bool says "no more" with false; an integer flag (plain or an integer enum) with 0.
+        let done = match (&h.ty, h.required) {
+            (Type::Bool, true) => quote!(!page.#name),
+            (Type::Bool, false) => quote!(page.#name == Some(false)),
+            (Type::Enum(_), true) => quote!(page.#name.code() == 0),
+            (Type::Enum(_), false) => quote!(page.#name.map(|flag| flag.code()) == Some(0)),
+            (_, true) => quote!(page.#name == 0),
+            (_, false) => quote!(page.#name == Some(0)),
+        };
+        stops.push(quote!(if #done { return crate::runtime::Next::Done; }));
+    }
+    if p.end.contains(&EndSignal::DoneFlag)
+        && let Some(d) = p.done.map(|f| m.field(f))
+    {
+        let name = &d.rust;
+        // The opposite sense: true, or anything but 0, says this was the last page.
+        let done = match (&d.ty, d.required) {
+            (Type::Bool, true) => quote!(page.#name),
+            (Type::Bool, false) => quote!(page.#name == Some(true)),
+            (Type::Enum(_), true) => quote!(page.#name.code() != 0),
+            (Type::Enum(_), false) => quote!(page.#name.is_some_and(|flag| flag.code() != 0)),
+            (_, true) => quote!(page.#name != 0),
+            (_, false) => quote!(page.#name.is_some_and(|flag| flag != 0)),
+        };
+        stops.push(quote!(if #done { return crate::runtime::Next::Done; }));
     }
     if p.next == PageNext::Computed || p.end.contains(&EndSignal::ShortPage) {
         stops.push(page_end_check(m, p));
@@ -58,11 +78,22 @@ pub fn emit_paging(m: &Module, e: &Endpoint) -> TokenStream {
                 quote!(|page: #page_ty| page.#n.unwrap_or_default())
             }
         }
+        PageItems::Nested(o, i) => {
+            let (o, i) = (m.field(o), m.field(i));
+            let (on, inn) = (&o.rust, &i.rust);
+            match (o.required, i.required) {
+                (true, true) => quote!(|page: #page_ty| page.#on.#inn),
+                (true, false) => quote!(|page: #page_ty| page.#on.#inn.unwrap_or_default()),
+                (false, true) => quote!(|page: #page_ty| page.#on.map(|outer| outer.#inn).unwrap_or_default()),
+                (false, false) => quote!(|page: #page_ty| page.#on.and_then(|outer| outer.#inn).unwrap_or_default()),
+            }
+        }
         PageItems::Payload => quote!(|page: #page_ty| page),
     };
     let pages_doc = docs::attrs(&pages_doc(m, e, p));
     let items_wire = match p.items {
         PageItems::Field(f) => format!("`{}`", m.field(f).wire),
+        PageItems::Nested(o, i) => format!("`{}.{}`", m.field(o).wire, m.field(i).wire),
         PageItems::Payload => "the list it returns".to_owned(),
     };
     let items_doc = docs::attrs(&format!(
@@ -190,6 +221,16 @@ fn page_end_check(m: &Module, p: &Paging) -> TokenStream {
                 quote!(page.#n.as_ref().map_or(0, Vec::len))
             }
         }
+        PageItems::Nested(o, i) => {
+            let (o, i) = (m.field(o), m.field(i));
+            let (on, inn) = (&o.rust, &i.rust);
+            match (o.required, i.required) {
+                (true, true) => quote!(page.#on.#inn.len()),
+                (true, false) => quote!(page.#on.#inn.as_ref().map_or(0, Vec::len)),
+                (false, true) => quote!(page.#on.as_ref().map_or(0, |outer| outer.#inn.len())),
+                (false, false) => quote!(page.#on.as_ref().and_then(|outer| outer.#inn.as_ref()).map_or(0, Vec::len)),
+            }
+        }
         PageItems::Payload => quote!(page.len()),
     };
     let size = match page_size(m, p) {
@@ -237,10 +278,16 @@ fn pages_doc(m: &Module, e: &Endpoint, p: &Paging) -> String {
         .end
         .iter()
         .map(|s| match s {
-            EndSignal::HasMoreFalse => format!(
-                "`{}` is false",
-                p.has_more.map_or("has_more", |f| m.field(f).wire.as_str())
-            ),
+            EndSignal::HasMoreFalse => match p.has_more.map(|f| m.field(f)) {
+                Some(f) if f.ty == Type::Bool => format!("`{}` is false", f.wire),
+                Some(f) => format!("`{}` is 0", f.wire),
+                None => "`has_more` is false".to_owned(),
+            },
+            EndSignal::DoneFlag => match p.done.map(|f| m.field(f)) {
+                Some(f) if f.ty == Type::Bool => format!("`{}` is true", f.wire),
+                Some(f) => format!("`{}` is not 0", f.wire),
+                None => "the done flag is set".to_owned(),
+            },
             EndSignal::NextAbsent => format!("no `{next}`"),
             EndSignal::NextEmpty => format!("an empty or absent `{next}`"),
             EndSignal::NextEqualsTotal => format!(

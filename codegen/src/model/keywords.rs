@@ -86,6 +86,7 @@ impl Keyword for EndSignal {
     const WHAT: &'static str = "paging end";
     const ALL: &'static [(&'static str, Self)] = &[
         ("has_more_false", EndSignal::HasMoreFalse),
+        ("done_flag", EndSignal::DoneFlag),
         ("next_absent", EndSignal::NextAbsent),
         ("next_empty", EndSignal::NextEmpty),
         ("next_equals_total", EndSignal::NextEqualsTotal),

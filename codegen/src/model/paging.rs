@@ -19,8 +19,11 @@ pub enum PagingStyle {
 /// What signals the last page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EndSignal {
-    /// The `has_more` field is false.
+    /// The `has_more` field is false (or 0, for an integer flag).
     HasMoreFalse,
+    /// The `done` field is true (or not 0): a flag in the opposite sense of `has_more`
+    /// (WeCom 汇报's `endflag`, 直播's `ending`).
+    DoneFlag,
     /// The `next` field is missing or null.
     NextAbsent,
     /// The `next` field is missing, null or an empty string (`next_cursor: ""`).
@@ -46,6 +49,9 @@ pub enum PageNext {
 pub enum PageItems {
     /// A list field of the response object.
     Field(FieldRef),
+    /// A list field of an object field of the response (`items: file_list.item`): the outer field,
+    /// then the list.
+    Nested(FieldRef, FieldRef),
     /// The payload itself is the list (`"result": ["id1", "id2"]`).
     Payload,
 }
@@ -70,8 +76,10 @@ pub struct Paging {
     pub items: PageItems,
     /// End signals; any one ends the paging.
     pub end: Vec<EndSignal>,
-    /// The `has_more` field (a bool), when an end signal reads it.
+    /// The `has_more` field (a bool, or an integer flag), when an end signal reads it.
     pub has_more: Option<FieldRef>,
+    /// The `done` field (a bool, or an integer flag), when an end signal reads it.
+    pub done: Option<FieldRef>,
     /// The `total` field, when an end signal reads it.
     pub total: Option<FieldRef>,
 }

@@ -60,11 +60,23 @@ pub fn operation(v: &Vendor, m: &Module, e: &Endpoint) -> Value {
                 PageNext::Computed => "computed".into(),
             },
         );
-        if let PageItems::Field(r) = p.items {
-            paging.insert("items".into(), wire(r));
+        match p.items {
+            PageItems::Field(r) => {
+                paging.insert("items".into(), wire(r));
+            }
+            PageItems::Nested(o, i) => {
+                let path = format!("{}.{}", m.field(o).wire, m.field(i).wire);
+                paging.insert("items".into(), path.into());
+            }
+            PageItems::Payload => {}
         }
         paging.insert("end".into(), p.end.iter().map(|s| word(*s)).collect());
-        for (key, r) in [("size", p.size), ("has_more", p.has_more), ("total", p.total)] {
+        for (key, r) in [
+            ("size", p.size),
+            ("has_more", p.has_more),
+            ("done", p.done),
+            ("total", p.total),
+        ] {
             if let Some(r) = r {
                 paging.insert(key.into(), wire(r));
             }

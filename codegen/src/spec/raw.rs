@@ -298,6 +298,9 @@ pub struct Paging {
     pub end: Vec<Spanned<String>>,
     #[serde(default)]
     pub has_more: Option<Spanned<String>>,
+    /// The response field named by `done_flag` (`endflag`: 1 when the last page is reached).
+    #[serde(default)]
+    pub done: Option<Spanned<String>>,
     #[serde(default)]
     pub total: Option<Spanned<String>>,
 }

@@ -19,20 +19,13 @@ impl SpecCopy {
     fn new(name: &str) -> SpecCopy {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff").join(name);
         let _ = std::fs::remove_dir_all(&dir);
-        copy_dir(&workapi_mock::spec_dir(), &dir);
+        crate::support::copy_dir(&workapi_mock::spec_dir(), &dir);
         SpecCopy { dir }
     }
 
     /// Replaces the one occurrence of `from` in `file` (relative to the spec folder) with `to`.
     fn edit(&self, file: &str, from: &str, to: &str) -> &SpecCopy {
-        let path = self.dir.join(file);
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert_eq!(
-            text.matches(from).count(),
-            1,
-            "{file}: the edit's anchor must occur once: {from:?}"
-        );
-        std::fs::write(&path, text.replacen(from, to, 1)).expect("write the edited spec file");
+        crate::support::replace_once(&self.dir.join(file), from, to);
         self
     }
 
@@ -57,19 +50,6 @@ impl SpecCopy {
 impl Drop for SpecCopy {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create the copy's folder");
-    for entry in std::fs::read_dir(from).expect("read the spec folder") {
-        let entry = entry.expect("a folder entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("a file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy a spec file");
-        }
     }
 }
 

@@ -234,3 +234,98 @@ async fn cursor_paging_ends_on_an_empty_next_cursor() {
     let cursors: Vec<Value> = sent(&server, EP).await.iter().map(|b| b["cursor"].clone()).collect();
     assert_eq!(cursors, [Value::Null, json!("c1"), json!("c2")]);
 }
+
+#[tokio::test]
+async fn an_integer_has_more_flag_ends_the_paging_on_0_and_not_on_an_empty_page() {
+    const EP: &str = "/cgi-bin/kf/sync_msg";
+    // 微信客服 says a page may be empty while `has_more` is 1 (不能通过判断msg_list是否空来停止拉取):
+    // only `has_more: 0` ends it.
+    let server = server_with("/cgi-bin/gettoken", EP, |body, _| {
+        let (next, has_more, msgs) = match body["cursor"].as_str() {
+            None => ("c1", 1, vec![json!({"msgid": "m0"})]),
+            Some("c1") => ("c2", 1, vec![]),
+            Some("c2") => ("c3", 0, vec![json!({"msgid": "m2"})]),
+            Some(other) => panic!("unexpected cursor {other:?}"),
+        };
+        json!({"errcode": 0, "errmsg": "ok", "next_cursor": next, "has_more": has_more, "msg_list": msgs})
+    })
+    .await;
+    let client = wecom_at(&server.uri());
+    let ids: Vec<String> = client
+        .kf_sync_msg_items(workapi::wecom::kf::KfSyncMsgRequest::new("wk1"))
+        .map(|r| r.unwrap().msgid.unwrap())
+        .collect()
+        .await;
+    assert_eq!(ids, ["m0", "m2"]);
+    let cursors: Vec<Value> = sent(&server, EP).await.iter().map(|b| b["cursor"].clone()).collect();
+    assert_eq!(
+        cursors,
+        [Value::Null, json!("c1"), json!("c2")],
+        "has_more 0 ends the paging"
+    );
+}
+
+#[tokio::test]
+async fn a_done_flag_ends_the_paging_when_it_is_set() {
+    const EP: &str = "/cgi-bin/oa/journal/get_record_list";
+    // 汇报's `endflag`: 0代表还有数据, 1代表已无数据; a full page with endflag 1 is the last.
+    let server = server_with("/cgi-bin/gettoken", EP, |body, _| {
+        let cursor = body["cursor"].as_u64().unwrap();
+        let endflag = u64::from(cursor >= 4);
+        json!({"errcode": 0, "errmsg": "ok", "next_cursor": cursor + 2, "endflag": endflag,
+               "journaluuid_list": [format!("j{cursor}"), format!("j{}", cursor + 1)]})
+    })
+    .await;
+    let client = wecom_at(&server.uri());
+    let request = workapi::wecom::journal::JournalGetRecordListRequest::new(
+        workapi::UnixSeconds(1_606_230_000),
+        workapi::UnixSeconds(1_606_361_304),
+        0,
+        2,
+    );
+    let ids: Vec<String> = client
+        .journal_get_record_list_items(request)
+        .map(|r| r.unwrap())
+        .collect()
+        .await;
+    assert_eq!(ids, ["j0", "j1", "j2", "j3", "j4", "j5"]);
+    let cursors: Vec<u64> = sent(&server, EP)
+        .await
+        .iter()
+        .map(|b| b["cursor"].as_u64().unwrap())
+        .collect();
+    assert_eq!(cursors, [0, 2, 4], "endflag 1 ends the paging; a full page did not");
+}
+
+#[tokio::test]
+async fn items_one_level_down_are_streamed_in_order() {
+    const EP: &str = "/cgi-bin/wedrive/file_list";
+    // 微盘's files sit in `file_list.item`, not in a list field of the page itself.
+    let server = server_with("/cgi-bin/gettoken", EP, |body, _| {
+        let start = body["start"].as_u64().unwrap();
+        let item: Vec<Value> = (start..start + 2).map(|n| json!({"fileid": format!("f{n}")})).collect();
+        json!({"errcode": 0, "errmsg": "ok", "has_more": start < 2, "next_start": start + 2,
+               "file_list": {"item": item}})
+    })
+    .await;
+    let client = wecom_at(&server.uri());
+    let request = workapi::wecom::wedrive::WedriveFileListRequest::new(
+        "s1",
+        "s1",
+        workapi::wecom::wedrive::WedriveSortType::NameAsc,
+        0,
+        2,
+    );
+    let ids: Vec<String> = client
+        .wedrive_file_list_items(request)
+        .map(|r| r.unwrap().fileid.unwrap())
+        .collect()
+        .await;
+    assert_eq!(ids, ["f0", "f1", "f2", "f3"]);
+    let starts: Vec<u64> = sent(&server, EP)
+        .await
+        .iter()
+        .map(|b| b["start"].as_u64().unwrap())
+        .collect();
+    assert_eq!(starts, [0, 2]);
+}

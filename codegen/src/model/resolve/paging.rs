@@ -83,7 +83,12 @@ pub(super) fn resolve_paging(
         }
     }
 
-    let (end, has_more, total) = end_signals(cx, p, page, &next);
+    let Ends {
+        end,
+        has_more,
+        done,
+        total,
+    } = end_signals(cx, p, page, &next);
     Some(Paging {
         style: style?,
         request: position?,
@@ -94,6 +99,7 @@ pub(super) fn resolve_paging(
         items: items?,
         end,
         has_more,
+        done,
         total,
     })
 }
@@ -107,6 +113,57 @@ fn find(cx: &mut ModuleCtx, strukt: StructId, n: &Spanned<String>, what: &str) -
     field.map(|field| FieldRef { strukt, field })
 }
 
+/// The flag field (`has_more:` or `done:`, named by `key`) an end signal `e` reads: a bool or an
+/// integer flag of the page object.
+fn flag_field(
+    cx: &mut ModuleCtx,
+    name: &Option<Spanned<String>>,
+    page: Option<StructId>,
+    e: &Spanned<String>,
+    key: &str,
+    meaning: &str,
+) -> Option<FieldRef> {
+    match (name, page) {
+        (Some(n), Some(page)) => {
+            let f = find(cx, page, n, "a field of the response")?;
+            if !is_flag(cx, &field(cx, f).ty) {
+                cx.r.at(
+                    &n.referenced,
+                    format!(
+                        "{key} '{}' must be a bool, or an integer or integer enum (where {meaning})",
+                        n.value
+                    ),
+                );
+            }
+            Some(f)
+        }
+        (Some(n), None) => {
+            cx.r.at(
+                &n.referenced,
+                format!("the response is a bare list, so it has no `{key}` field"),
+            );
+            None
+        }
+        (None, _) => {
+            cx.r.at(
+                &e.referenced,
+                format!("end {} needs `{key}:` (the response field)", e.value),
+            );
+            None
+        }
+    }
+}
+
+/// Whether a `has_more` field of this type can say "no more": a bool, or an integer flag
+/// (WeCom's `has_more: 0`, 微信客服 and 汇报), plain or as an integer enum.
+fn is_flag(cx: &ModuleCtx, ty: &Type) -> bool {
+    match ty {
+        Type::Bool | Type::Int(_) => true,
+        Type::Enum(id) => cx.enums.get(id.0).is_some_and(|e| matches!(e.wire, EnumWire::Int(_))),
+        _ => false,
+    }
+}
+
 fn field<'c>(cx: &'c ModuleCtx, r: FieldRef) -> &'c Field {
     &cx.structs[r.strukt.0].fields[r.field]
 }
@@ -114,6 +171,7 @@ fn field<'c>(cx: &'c ModuleCtx, r: FieldRef) -> &'c Field {
 /// Where the items are: a list field of the page object, or the payload itself.
 fn items(cx: &mut ModuleCtx, p: &Spanned<raw::Paging>, page: Option<StructId>) -> Option<PageItems> {
     match (&p.value.items, page) {
+        (Some(i), Some(page)) if i.value.contains('.') => nested_items(cx, i, page),
         (Some(i), Some(page)) => {
             let items = find(cx, page, i, "a field of the response")?;
             if !matches!(field(cx, items).ty, Type::List(_)) {
@@ -137,6 +195,55 @@ fn items(cx: &mut ModuleCtx, p: &Spanned<raw::Paging>, page: Option<StructId>) -
         }
         (None, None) => Some(PageItems::Payload),
     }
+}
+
+/// `items: outer.list`: a list one level down, in an object field of the response (WeCom 微盘's
+/// `file_list.item`).
+fn nested_items(cx: &mut ModuleCtx, i: &Spanned<String>, page: StructId) -> Option<PageItems> {
+    let parts: Vec<&str> = i.value.split('.').collect();
+    let [outer_name, inner_name] = parts[..] else {
+        cx.r.at(
+            &i.referenced,
+            format!("paging items '{}' goes one level down at most (`outer.list`)", i.value),
+        );
+        return None;
+    };
+    let outer = cx.structs[page.0]
+        .fields
+        .iter()
+        .position(|f| f.wire.as_str() == outer_name);
+    let Some(outer) = outer.map(|field| FieldRef { strukt: page, field }) else {
+        cx.r.at(
+            &i.referenced,
+            format!("paging items: '{outer_name}' is not a field of the response"),
+        );
+        return None;
+    };
+    let Type::Struct(inner_struct) = field(cx, outer).ty else {
+        cx.r.at(
+            &i.referenced,
+            format!("paging items: '{outer_name}' must be an object to hold '{inner_name}'"),
+        );
+        return None;
+    };
+    let inner = cx.structs[inner_struct.0]
+        .fields
+        .iter()
+        .position(|f| f.wire.as_str() == inner_name);
+    let Some(inner) = inner.map(|field| FieldRef {
+        strukt: inner_struct,
+        field,
+    }) else {
+        cx.r.at(
+            &i.referenced,
+            format!("paging items: '{inner_name}' is not a field of '{outer_name}'"),
+        );
+        return None;
+    };
+    if !matches!(field(cx, inner).ty, Type::List(_)) {
+        cx.r.at(&i.referenced, format!("paging items '{}' must be a list", i.value));
+    }
+    Some(PageItems::Nested(outer, inner))
 }
 
 /// The next position is sent back as the request's position: the same type, or two integers
@@ -178,13 +285,19 @@ fn known_value(cx: &mut ModuleCtx, name: &Spanned<String>, r: FieldRef, what: &s
     }
 }
 
-type Ends = (Vec<EndSignal>, Option<FieldRef>, Option<FieldRef>);
+/// The end signals, with the response fields they read.
+struct Ends {
+    end: Vec<EndSignal>,
+    has_more: Option<FieldRef>,
+    done: Option<FieldRef>,
+    total: Option<FieldRef>,
+}
 
-/// The end signals, with the `has_more` and `total` fields they read.
+/// The end signals, with the `has_more`, `done` and `total` fields they read.
 fn end_signals(cx: &mut ModuleCtx, p: &Spanned<raw::Paging>, page: Option<StructId>, next: &Option<PageNext>) -> Ends {
     let raw = &p.value;
     let mut end = Vec::new();
-    let (mut has_more, mut total) = (None, None);
+    let (mut has_more, mut done, mut total) = (None, None, None);
     let next_field = match next {
         Some(PageNext::Field(f)) => Some(*f),
         _ => None,
@@ -205,24 +318,12 @@ fn end_signals(cx: &mut ModuleCtx, p: &Spanned<raw::Paging>, page: Option<Struct
             continue;
         }
         match signal {
-            EndSignal::HasMoreFalse => match (&raw.has_more, page) {
-                (Some(h), Some(page)) => {
-                    has_more = find(cx, page, h, "a field of the response");
-                    if let Some(f) = has_more
-                        && field(cx, f).ty != Type::Bool
-                    {
-                        cx.r.at(&h.referenced, format!("has_more '{}' must be a bool", h.value));
-                    }
-                }
-                (Some(h), None) => cx.r.at(
-                    &h.referenced,
-                    "the response is a bare list, so it has no `has_more` field",
-                ),
-                (None, _) => cx.r.at(
-                    &e.referenced,
-                    "end has_more_false needs `has_more:` (the response field)",
-                ),
-            },
+            EndSignal::HasMoreFalse => {
+                has_more = flag_field(cx, &raw.has_more, page, e, "has_more", "0 ends the paging");
+            }
+            EndSignal::DoneFlag => {
+                done = flag_field(cx, &raw.done, page, e, "done", "anything but 0 ends the paging");
+            }
             EndSignal::NextEqualsTotal => match (&raw.total, page) {
                 (Some(t), Some(page)) => total = find(cx, page, t, "a field of the response"),
                 _ => cx.r.at(
@@ -250,5 +351,10 @@ fn end_signals(cx: &mut ModuleCtx, p: &Spanned<raw::Paging>, page: Option<Struct
     if raw.end.is_empty() {
         cx.r.at(&p.referenced, "paging needs at least one `end:` signal");
     }
-    (end, has_more, total)
+    Ends {
+        end,
+        has_more,
+        done,
+        total,
+    }
 }
