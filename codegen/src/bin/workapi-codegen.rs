@@ -4,9 +4,9 @@
 //!   (`--plain`: one `file:line:col: message` line each), exit 1 if any.
 //! - `generate --out DIR`: write the generated Rust into DIR (what `build.rs` does into OUT_DIR).
 //! - `endpoints`: list every endpoint (vendor, id, method, path) for a quick review.
-//! - `import PAGE.md... [--into DIR] [--module NAME]`: vendor doc pages to spec YAML (stdout, or
-//!   new module files under DIR), every guess marked `# TODO(import):`. DingTalk event pages become
-//!   `events:` entries.
+//! - `import PAGE.md... [--into DIR [--record-base]] [--module NAME]`: vendor doc pages to spec YAML
+//!   (stdout, or module files under DIR, an existing one merged with the edits made since its last
+//!   import), every guess marked `# TODO(import):`. DingTalk event pages become `events:` entries.
 //! - `diff OLD NEW` / `diff --base REV`: what changed between two specs, classed breaking or not;
 //!   Markdown (or `--json`), exit 1 when something breaks unless `--allow-breaking`.
 //! - `coverage [--corpus DIR]`: the spec's endpoints against the vendor-docs corpus, per vendor and
@@ -51,9 +51,15 @@ enum Command {
         /// The pages (files of ../shared/vendor-docs/).
         #[arg(required = true)]
         pages: Vec<PathBuf>,
-        /// Write new module files under this spec folder instead of printing them.
+        /// Write the module files under this spec folder instead of printing them. A module that
+        /// exists is merged: the page's changes since the last import are applied, and the edits
+        /// made since are kept (the last import is kept in `<vendor>/.imported/`).
         #[arg(long)]
         into: Option<PathBuf>,
+        /// With --into: write only the bases (`<vendor>/.imported/`) of modules imported before
+        /// bases were kept, from the pages as they were at the module's last review.
+        #[arg(long, requires = "into")]
+        record_base: bool,
         /// The module to put every endpoint in (default: the first segment of each request path).
         #[arg(long)]
         module: Option<String>,
@@ -102,8 +108,14 @@ fn show(problems: &workapi_codegen::Diagnostics, spec: &std::path::Path, plain: 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The importer does not need the spec folder to load.
-    if let Command::Import { pages, into, module } = &cli.command {
-        return import(pages, into.as_deref(), module.as_deref());
+    if let Command::Import {
+        pages,
+        into,
+        module,
+        record_base,
+    } = &cli.command
+    {
+        return import(pages, into.as_deref(), module.as_deref(), *record_base);
     }
     if let Command::Diff(args) = &cli.command {
         return diff(&cli.spec, args);
@@ -185,26 +197,51 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn import(pages: &[PathBuf], into: Option<&std::path::Path>, module: Option<&str>) -> ExitCode {
-    use workapi_codegen::import;
-    let written = import::import_files(pages, module).and_then(|files| match into {
-        Some(dir) => import::write_into(dir, &files)
-            .map(|paths| paths.iter().map(|p| format!("wrote {}", p.display())).collect()),
-        None => Ok(files
-            .iter()
-            .map(|f| format!("# file: {}\n{}", f.path, f.yaml))
-            .collect::<Vec<_>>()),
-    });
-    match written {
-        Ok(lines) => {
-            say!("{}", lines.join("\n---\n"));
-            ExitCode::SUCCESS
-        }
+fn import(pages: &[PathBuf], into: Option<&std::path::Path>, module: Option<&str>, record_base: bool) -> ExitCode {
+    use workapi_codegen::import::{self, merge::Outcome};
+    let files = match import::import_files(pages, module) {
+        Ok(files) => files,
         Err(e) => {
             eprintln!("{e}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(dir) = into else {
+        let shown: Vec<String> = files
+            .iter()
+            .map(|f| format!("# file: {}\n{}", f.path, f.yaml))
+            .collect();
+        say!("{}", shown.join("\n---\n"));
+        return ExitCode::SUCCESS;
+    };
+    let written = match import::merge::write_into(dir, &files, record_base) {
+        Ok(written) => written,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut conflicts = 0;
+    for w in &written {
+        let path = w.path.display();
+        match w.outcome {
+            Outcome::New => say!("wrote {path} (new)"),
+            Outcome::Unchanged => say!("kept {path} (the pages changed nothing since the last import)"),
+            Outcome::Merged => say!("merged {path} (the pages' changes applied, the edits since the last import kept)"),
+            Outcome::Conflicts(n) => {
+                conflicts += n;
+                say!(
+                    "merged {path} with {n} conflict(s): lines changed both by the pages and by hand, marked <<<<<<< ... >>>>>>>"
+                );
+            }
+            Outcome::BaseRecorded => say!("recorded the base of {path}"),
         }
     }
+    if conflicts > 0 {
+        eprintln!("{conflicts} conflict(s) to settle: keep the right lines, delete the markers, then run `check`");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }
 
 #[derive(clap::Args)]

@@ -4,7 +4,8 @@
 //! [`dingtalk`] read their vendor's page format into [`PageEndpoint`]s, [`nest`] rebuilds the
 //! flattened tables into trees, [`fields`] types them (with [`prose`] for limits, enums and time
 //! units), [`endpoint`] and [`example`] assemble endpoints, and [`write`](mod@write) prints a module file with a
-//! `# TODO(import):` comment at every guess.
+//! `# TODO(import):` comment at every guess. `merge` (with the `cli` feature) writes them into a
+//! spec folder, merging a re-import with the edits people made since the last one.
 
 pub mod dingtalk;
 pub mod endpoint;
@@ -12,13 +13,15 @@ pub mod events;
 pub mod example;
 pub mod fields;
 pub mod markdown;
+#[cfg(feature = "cli")]
+pub mod merge;
 pub mod nest;
 pub mod prose;
 pub mod wecom;
 pub mod write;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Why a page could not be imported at all (a page that imports with guesses is not an error).
 #[derive(Debug, thiserror::Error)]
@@ -45,13 +48,15 @@ pub enum ImportError {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// `--into` would overwrite a module file that exists.
+    /// `--into` would merge into a module file that has no base to merge against.
     #[error(
-        "{path}: exists; importing over an existing module file is not supported yet (import to another folder and merge by hand)"
+        "{path}: exists, and has no base ({base}) to merge the page's changes against: it was written before re-imports kept one, or by hand. Record its base once with `import PAGES... --into DIR --record-base` from the pages as they were when the module was last reviewed, then re-import"
     )]
-    Exists {
-        /// The file.
+    NoBase {
+        /// The module file.
         path: String,
+        /// Where its base would be.
+        base: String,
     },
 }
 
@@ -219,22 +224,4 @@ pub fn import_files(paths: &[PathBuf], module: Option<&str>) -> Result<Vec<Impor
         pages.push((p.display().to_string(), text));
     }
     import_texts(&pages, module)
-}
-
-/// Writes imported files under `into` (the spec folder), refusing to overwrite; returns the paths written.
-pub fn write_into(into: &Path, files: &[ImportedFile]) -> Result<Vec<PathBuf>, ImportError> {
-    let mut written = Vec::new();
-    for f in files {
-        let path = into.join(&f.path);
-        let shown = path.display().to_string();
-        if path.exists() {
-            return Err(ImportError::Exists { path: shown });
-        }
-        path.parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, &f.yaml))
-            .map_err(|source| ImportError::Write { path: shown, source })?;
-        written.push(path);
-    }
-    Ok(written)
 }

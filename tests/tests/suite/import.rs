@@ -252,7 +252,9 @@ fn compare(hand: &BTreeMap<String, Flat>, got: &BTreeMap<String, Flat>) -> (Agre
 
 /// The hand-written spec's endpoints, each with its module's named types and enums.
 fn hand_spec() -> Vec<RawVendor> {
-    load_dir(&workapi_mock::spec_dir()).unwrap_or_else(|d| panic!("spec does not load:\n{d}"))
+    load_dir(&workapi_mock::spec_dir())
+        .into_result()
+        .unwrap_or_else(|d| panic!("spec does not load:\n{d}"))
 }
 
 /// Every fixture page, `(name, text)`, sorted by name.

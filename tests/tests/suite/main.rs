@@ -50,6 +50,7 @@ mod rate_store;
 mod receive;
 mod redis_server;
 mod registry;
+mod reimport;
 mod retries;
 mod snapshots;
 mod stream;
