@@ -35,6 +35,39 @@ pub(crate) struct Settings {
 pub struct Core {
     profile: &'static VendorProfile,
     s: Settings,
+    /// The origin of each base URL, parsed once: every answer is checked against it.
+    origins: Vec<Origin>,
+}
+
+/// A URL's origin as borrowed parts can be compared to it, so the check allocates nothing.
+struct Origin {
+    scheme: String,
+    host: Option<String>,
+    port: Option<u16>,
+}
+
+impl Origin {
+    fn of(url: &str) -> Self {
+        match reqwest::Url::parse(url) {
+            Ok(u) => Origin {
+                scheme: u.scheme().to_owned(),
+                host: u.host_str().map(str::to_owned),
+                port: u.port_or_known_default(),
+            },
+            // The builder checked every base URL; an unparsable one matches no answer.
+            Err(_) => Origin {
+                scheme: String::new(),
+                host: None,
+                port: None,
+            },
+        }
+    }
+
+    fn matches(&self, url: &reqwest::Url) -> bool {
+        url.scheme() == self.scheme
+            && url.host_str() == self.host.as_deref()
+            && url.port_or_known_default() == self.port
+    }
 }
 
 impl std::fmt::Debug for Core {
@@ -74,7 +107,12 @@ impl<T: serde::Serialize> serde::Serialize for Body<'_, T> {
 
 impl Core {
     pub(crate) fn new(profile: &'static VendorProfile, settings: Settings) -> Self {
-        Core { profile, s: settings }
+        let origins = settings.base_urls.iter().map(|u| Origin::of(u)).collect();
+        Core {
+            profile,
+            s: settings,
+            origins,
+        }
     }
 
     pub(crate) fn credential_id(&self) -> &str {
@@ -283,7 +321,7 @@ impl Core {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
         };
-        let origin = url.origin();
+        let origin = &self.origins[ep.host];
         let mut builder = self.s.http.request(method, url);
         if let (TokenPlacement::Header, Some(tok), Some(name)) = (ep.token, token, t.header) {
             builder = builder.header(name, tok.expose());
@@ -303,7 +341,7 @@ impl Core {
             let status = response.status().as_u16();
             // A redirect would carry the token elsewhere: our own client never follows one, and an
             // answer from another origin means a caller's client did.
-            if response.status().is_redirection() || response.url().origin() != origin {
+            if response.status().is_redirection() || !origin.matches(response.url()) {
                 return Err(Error::Redirect {
                     endpoint: ep.id,
                     status,
